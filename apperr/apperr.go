@@ -1,0 +1,47 @@
+// Package apperr maps the domain packages' sentinel errors to the stable,
+// machine-readable field codes of API.md, in one table used by the routes
+// and by the model hooks (so the dashboard shows the same codes).
+package apperr
+
+import (
+	"errors"
+
+	validation "github.com/pocketbase/ozzo-validation/v4"
+
+	"linkbase/account"
+	"linkbase/referral"
+)
+
+// Required is the code of a missing field.
+var Required = validation.NewError("required", "Cannot be blank.")
+
+var fieldErrors = []struct {
+	err error
+	out validation.Error
+}{
+	{account.ErrEmailInvalid, validation.NewError("email_invalid", "Must be a valid email address.")},
+	{account.ErrEmailTaken, validation.NewError("email_taken", "Email already in use.")},
+	{account.ErrUsernameInvalid, validation.NewError("username_invalid", "Must be 3-30 characters of a-z, 0-9, _ and ., starting with a letter or digit.")},
+	{account.ErrUsernameReserved, validation.NewError("username_reserved", "This username is reserved.")},
+	{account.ErrUsernameTaken, validation.NewError("username_taken", "Username already taken.")},
+	{account.ErrPasswordTooShort, validation.NewError("password_too_short", "Must be at least 8 characters.")},
+	{account.ErrPasswordTooLong, validation.NewError("password_too_long", "Must be at most 64 characters and 71 bytes.")},
+	{account.ErrPasswordInvalid, validation.NewError("password_invalid", "Must not contain control characters.")},
+	{account.ErrPasswordTooCommon, validation.NewError("password_too_common", "This password is too common.")},
+	{account.ErrPasswordContainsIdentity, validation.NewError("password_contains_identity", "Must not contain your username or email.")},
+	{referral.ErrCodeInvalid, validation.NewError("referral_invalid", "Invalid referral code.")},
+	{referral.ErrCodeExpired, validation.NewError("referral_expired", "Referral code has expired.")},
+	{referral.ErrSelfReferral, validation.NewError("referral_self", "You cannot refer yourself.")},
+}
+
+// Field returns the field error with the stable code for a domain error.
+// Domain packages return only their sentinels; anything else is reported
+// with a generic code rather than leaking its text.
+func Field(err error) validation.Error {
+	for _, fe := range fieldErrors {
+		if errors.Is(err, fe.err) {
+			return fe.out
+		}
+	}
+	return validation.NewError("invalid", "Invalid value.")
+}

@@ -1,0 +1,47 @@
+package hooks
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// settingsFromEnv are the environment variables that override PocketBase
+// settings at start-up, so a deploy can be configured without the dashboard.
+var settingsFromEnv = []struct {
+	env   string
+	apply func(s *core.Settings, value string)
+}{
+	{"LINKBASE_APP_URL", func(s *core.Settings, v string) { s.Meta.AppURL = v }},
+	{"LINKBASE_APP_NAME", func(s *core.Settings, v string) { s.Meta.AppName = v }},
+}
+
+func registerSettings(app core.App) {
+	app.OnBootstrap().BindFunc(func(e *core.BootstrapEvent) error {
+		if err := e.Next(); err != nil {
+			return err
+		}
+		return applySettingsFromEnv(e.App)
+	})
+}
+
+// applySettingsFromEnv saves the overrides, so the dashboard shows the
+// values in force; it saves nothing when no variable is set.
+func applySettingsFromEnv(app core.App) error {
+	settings := app.Settings()
+	changed := false
+	for _, o := range settingsFromEnv {
+		if v, ok := os.LookupEnv(o.env); ok && v != "" {
+			o.apply(settings, v)
+			changed = true
+		}
+	}
+	if !changed {
+		return nil
+	}
+	if err := app.Save(settings); err != nil {
+		return fmt.Errorf("applying settings from the environment: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,168 @@
+package hooks
+
+import (
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
+
+	"linkbase/account"
+	"linkbase/apperr"
+	"linkbase/referral"
+	"linkbase/schema"
+)
+
+// maxCodeAttempts bounds the retries on a referral code collision; with
+// 31^8 codes a single retry is already rare.
+const maxCodeAttempts = 8
+
+func registerUsers(app core.App) {
+	app.OnRecordCreate(schema.Users).BindFunc(onUserCreate)
+	app.OnRecordUpdate(schema.Users).BindFunc(func(e *core.RecordEvent) error {
+		normalizeIdentity(e.Record)
+		return e.Next()
+	})
+	app.OnRecordValidate(schema.Users).BindFunc(validateUser)
+	app.OnRecordAuthWithPasswordRequest(schema.Users).BindFunc(func(e *core.RecordAuthWithPasswordRequestEvent) error {
+		// The SDK's login must refuse what the policy could never have
+		// stored: bcrypt compares only 72 bytes, so "stored password + more"
+		// would otherwise log in.
+		if !account.CouldBePassword(e.Password) {
+			e.Record = nil
+		}
+		return e.Next()
+	})
+}
+
+// onUserCreate gives the new user a referral code and, when they were
+// referred, checks the referrer and records the pending referral, all in the
+// transaction that inserts the user.
+func onUserCreate(e *core.RecordEvent) error {
+	normalizeIdentity(e.Record)
+	return e.App.RunInTransaction(func(txApp core.App) error {
+		e.App = txApp
+
+		if e.Record.GetString(schema.UserReferralCode) == "" {
+			code, err := UniqueReferralCode(txApp, func() (string, error) { return referral.NewCode(rand.Reader) })
+			if err != nil {
+				return err
+			}
+			e.Record.Set(schema.UserReferralCode, code)
+		}
+
+		referrer, err := findReferrer(txApp, e.Record)
+		if err != nil {
+			return err
+		}
+
+		if err := e.Next(); err != nil {
+			return err
+		}
+
+		if referrer == nil {
+			return nil
+		}
+		return createPendingReferral(txApp, referrer, e.Record)
+	})
+}
+
+// normalizeIdentity stores emails, usernames and codes in the one form
+// that lookups use, whoever wrote them.
+func normalizeIdentity(user *core.Record) {
+	user.SetEmail(account.NormalizeEmail(user.Email()))
+	user.Set(schema.UserUsername, account.NormalizeUsername(user.GetString(schema.UserUsername)))
+	user.Set(schema.UserReferralCode, referral.NormalizeCode(user.GetString(schema.UserReferralCode)))
+}
+
+// UniqueReferralCode draws codes until one is free. Called inside the
+// transaction that saves the user, the check and the insert cannot be
+// separated by another writer (SQLite has one).
+func UniqueReferralCode(app core.App, newCode func() (string, error)) (string, error) {
+	for range maxCodeAttempts {
+		code, err := newCode()
+		if err != nil {
+			return "", err
+		}
+		taken, err := app.CountRecords(schema.Users, dbx.HashExp{schema.UserReferralCode: code})
+		if err != nil {
+			return "", fmt.Errorf("checking referral code: %w", err)
+		}
+		if taken == 0 {
+			return code, nil
+		}
+	}
+	return "", errors.New("no free referral code after several attempts")
+}
+
+// findReferrer loads and checks the user named in referred_by, if any.
+func findReferrer(app core.App, user *core.Record) (*core.Record, error) {
+	id := user.GetString(schema.UserReferredBy)
+	if id == "" {
+		return nil, nil
+	}
+	referrer, err := app.FindRecordById(schema.Users, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, validation.Errors{schema.UserReferredBy: apperr.Field(referral.ErrCodeInvalid)}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := referral.CheckReferrer(referrer.Email(), referrer.GetBool(schema.UserDisabled), user.Email()); err != nil {
+		return nil, validation.Errors{schema.UserReferredBy: apperr.Field(err)}
+	}
+	return referrer, nil
+}
+
+func createPendingReferral(app core.App, referrer, user *core.Record) error {
+	referrals, err := app.FindCachedCollectionByNameOrId(schema.Referrals)
+	if err != nil {
+		return err
+	}
+	row := core.NewRecord(referrals)
+	row.Set(schema.ReferralReferrer, referrer.Id)
+	row.Set(schema.ReferralReferredUser, user.Id)
+	row.Set(schema.ReferralCodeUsed, referrer.GetString(schema.UserReferralCode))
+	row.Set(schema.ReferralStatus, schema.StatusPending)
+	return app.Save(row)
+}
+
+// validateUser adds Linkbase's rules to PocketBase's field validation, and
+// reports both together.
+func validateUser(e *core.RecordEvent) error {
+	errs := validation.Errors{}
+
+	username := e.Record.GetString(schema.UserUsername)
+	if e.Record.IsNew() || username != e.Record.Original().GetString(schema.UserUsername) {
+		if account.IsReservedUsername(username) {
+			errs[schema.UserUsername] = apperr.Field(account.ErrUsernameReserved)
+		}
+	}
+
+	if pv, ok := e.Record.GetRaw(core.FieldNamePassword).(*core.PasswordFieldValue); ok && pv.Plain != "" {
+		if err := account.CheckPassword(pv.Plain, username, e.Record.Email()); err != nil {
+			errs[core.FieldNamePassword] = apperr.Field(err)
+		}
+	}
+
+	err := e.Next()
+	var fieldErrs validation.Errors
+	if errors.As(err, &fieldErrs) {
+		for name, fe := range errs {
+			if _, ok := fieldErrs[name]; !ok {
+				fieldErrs[name] = fe
+			}
+		}
+		return fieldErrs
+	}
+	if err != nil {
+		return err
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}

@@ -1,0 +1,53 @@
+// Command linkbase is the Linkbase backend: PocketBase embedded as a library,
+// with Linkbase's schema, hooks and routes.
+package main
+
+import (
+	"log"
+	"net/http"
+	"os"
+
+	"github.com/pocketbase/pocketbase"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/plugins/migratecmd"
+	"github.com/pocketbase/pocketbase/tools/hook"
+
+	"linkbase/hooks"
+	_ "linkbase/migrations"
+	"linkbase/routes"
+)
+
+func main() {
+	app := pocketbase.New()
+
+	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{
+		TemplateLang: migratecmd.TemplateLangGo,
+		Dir:          "migrations",
+	})
+
+	hooks.Register(app)
+	routes.Register(app)
+
+	publicDir := envOr("LINKBASE_PUBLIC_DIR", "pb_public")
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
+		Func: func(e *core.ServeEvent) error {
+			if !e.Router.HasRoute(http.MethodGet, "/{path...}") {
+				e.Router.GET("/{path...}", apis.Static(os.DirFS(publicDir), false))
+			}
+			return e.Next()
+		},
+		Priority: 999, // after every other route
+	})
+
+	if err := app.Start(); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func envOr(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}

@@ -1,0 +1,163 @@
+package routes
+
+import (
+	"database/sql"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
+
+	"linkbase/account"
+	"linkbase/apperr"
+	"linkbase/referral"
+	"linkbase/schema"
+)
+
+func handleRegister(e *core.RequestEvent) error {
+	form := registerForm{}
+	errs, err := readJSON(e, map[string]any{
+		"email": &form.Email, "username": &form.Username,
+		"password": &form.Password, "referral_code": &form.ReferralCode,
+	})
+	if err != nil {
+		return err
+	}
+	form.normalize()
+	form.validate(errs)
+	referrer, err := form.checkAgainstStore(e.App, errs)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	if len(errs) > 0 {
+		return e.BadRequestError("Failed to register.", errs)
+	}
+
+	users, err := e.App.FindCachedCollectionByNameOrId(schema.Users)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	user := core.NewRecord(users)
+	user.SetEmail(form.Email)
+	user.Set(schema.UserUsername, form.Username)
+	user.SetPassword(form.Password)
+	if referrer != nil {
+		user.Set(schema.UserReferredBy, referrer.Id)
+	}
+	if err := e.App.Save(user); err != nil {
+		if errs, ok := takenErrors(err); ok {
+			return e.BadRequestError("Failed to register.", errs)
+		}
+		return e.InternalServerError("", err)
+	}
+
+	return respondWithSession(e, http.StatusCreated, user)
+}
+
+// registerForm is the body of POST /api/register.
+type registerForm struct {
+	Email        string
+	Username     string
+	Password     string
+	ReferralCode string
+}
+
+func (f *registerForm) normalize() {
+	f.Email = account.NormalizeEmail(f.Email)
+	f.Username = account.NormalizeUsername(f.Username)
+	f.ReferralCode = referral.NormalizeCode(f.ReferralCode)
+}
+
+// validate adds the error of every field that breaks a rule of its own,
+// without touching the store; fields already wrongly typed are skipped.
+func (f *registerForm) validate(errs validation.Errors) {
+	check := func(name, value string, rule func() error) {
+		if _, bad := errs[name]; bad {
+			return
+		}
+		if value == "" {
+			errs[name] = apperr.Required
+		} else if err := rule(); err != nil {
+			errs[name] = apperr.Field(err)
+		}
+	}
+	check("email", f.Email, func() error { return account.ValidateEmail(f.Email) })
+	check("username", f.Username, func() error { return account.ValidateUsername(f.Username) })
+	check("password", f.Password, func() error { return account.CheckPassword(f.Password, f.Username, f.Email) })
+}
+
+// checkAgainstStore adds the errors that need the database (taken email or
+// username, referral code) for fields that are otherwise valid, and returns
+// the referrer of a valid code.
+func (f *registerForm) checkAgainstStore(app core.App, errs validation.Errors) (*core.Record, error) {
+	for _, c := range []struct {
+		field, value string
+		taken        error
+	}{
+		{"email", f.Email, account.ErrEmailTaken},
+		{"username", f.Username, account.ErrUsernameTaken},
+	} {
+		if _, bad := errs[c.field]; bad {
+			continue
+		}
+		n, err := app.CountRecords(schema.Users, dbx.NewExp("[["+c.field+"]] = {:value} COLLATE NOCASE", dbx.Params{"value": c.value}))
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			errs[c.field] = apperr.Field(c.taken)
+		}
+	}
+
+	if _, bad := errs["referral_code"]; bad || f.ReferralCode == "" {
+		return nil, nil
+	}
+	referrer, err := app.FindFirstRecordByData(schema.Users, schema.UserReferralCode, f.ReferralCode)
+	if errors.Is(err, sql.ErrNoRows) {
+		errs["referral_code"] = apperr.Field(referral.ErrCodeInvalid)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := referral.CheckReferrer(referrer.Email(), referrer.GetBool(schema.UserDisabled), f.Email); err != nil {
+		errs["referral_code"] = apperr.Field(err)
+		return nil, nil
+	}
+	return referrer, nil
+}
+
+// takenErrors turns the unique-constraint failure of a registration that
+// lost a race (the check above passed for both) into the *_taken error the
+// loser would have got a moment later, and passes field errors through.
+func takenErrors(err error) (validation.Errors, bool) {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "UNIQUE constraint failed: users.email"):
+		return validation.Errors{"email": apperr.Field(account.ErrEmailTaken)}, true
+	case strings.Contains(msg, "UNIQUE constraint failed: users.username"):
+		return validation.Errors{"username": apperr.Field(account.ErrUsernameTaken)}, true
+	}
+	var fieldErrs validation.Errors
+	if errors.As(err, &fieldErrs) {
+		for name, fe := range fieldErrs {
+			var ve validation.Error
+			if errors.As(fe, &ve) && ve.Code() == "validation_not_unique" {
+				switch name {
+				case "email":
+					fieldErrs[name] = apperr.Field(account.ErrEmailTaken)
+				case "username":
+					fieldErrs[name] = apperr.Field(account.ErrUsernameTaken)
+				}
+			}
+		}
+		if ref, ok := fieldErrs[schema.UserReferredBy]; ok {
+			delete(fieldErrs, schema.UserReferredBy)
+			fieldErrs["referral_code"] = ref
+		}
+		return fieldErrs, true
+	}
+	return nil, false
+}

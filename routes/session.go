@@ -1,0 +1,175 @@
+package routes
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+
+	"linkbase/schema"
+)
+
+// Cookie and header names of the browser session (API.md).
+const (
+	sessionCookie = "session"
+	csrfCookie    = "csrf_token"
+	csrfHeader    = "X-CSRF-Token"
+)
+
+// authViaCookieKey marks a request authenticated by the session cookie.
+const authViaCookieKey = "linkbaseAuthViaCookie"
+
+// origins holds the extra origins (besides the app's own) that may make
+// credentialed cross-origin requests, from LINKBASE_ALLOWED_ORIGINS.
+type origins map[string]bool
+
+func allowedOriginsFromEnv() origins {
+	allowed := origins{}
+	for _, o := range strings.Split(os.Getenv("LINKBASE_ALLOWED_ORIGINS"), ",") {
+		if o = strings.TrimRight(strings.TrimSpace(o), "/"); o != "" {
+			allowed[o] = true
+		}
+	}
+	return allowed
+}
+
+// loadSession is the one authentication middleware besides PocketBase's
+// header loader: it authenticates a request without an Authorization
+// header from the session cookie (so the collection API and its rules see
+// cookie users too), applies the CSRF check to such requests, and drops
+// the auth of a disabled user whichever way it came.
+func loadSession(allowed origins) *hook.Handler[*core.RequestEvent] {
+	return &hook.Handler[*core.RequestEvent]{
+		Id:       "linkbaseLoadSession",
+		Priority: apis.DefaultLoadAuthTokenMiddlewarePriority + 1,
+		Func: func(e *core.RequestEvent) error {
+			if e.Auth == nil && e.Request.Header.Get("Authorization") == "" {
+				if err := authFromCookie(e, allowed); err != nil {
+					return err
+				}
+			}
+			if e.Auth != nil && e.Auth.Collection().Name == schema.Users && e.Auth.GetBool(schema.UserDisabled) {
+				e.Auth = nil
+			}
+			return e.Next()
+		},
+	}
+}
+
+func authFromCookie(e *core.RequestEvent, allowed origins) error {
+	cookie, err := e.Request.Cookie(sessionCookie)
+	if err != nil || cookie.Value == "" {
+		return nil
+	}
+	user, err := e.App.FindAuthRecordByToken(cookie.Value, core.TokenTypeAuth)
+	if err != nil || user.Collection().Name != schema.Users {
+		return nil // an expired or revoked cookie is just no session
+	}
+	if isUnsafeMethod(e.Request.Method) {
+		if isCrossSite(e, allowed) {
+			return e.ForbiddenError("Cross-site request refused.", nil)
+		}
+		if !validCSRFToken(e.Request) {
+			return e.ForbiddenError("Missing or invalid CSRF token.", nil)
+		}
+	}
+	e.Auth = user
+	e.Set(authViaCookieKey, true)
+	return nil
+}
+
+// refuseCrossSite refuses cross-site requests whatever their credentials:
+// login, register and logout must not be forged by another site (login CSRF).
+func refuseCrossSite(allowed origins) *hook.Handler[*core.RequestEvent] {
+	return &hook.Handler[*core.RequestEvent]{
+		Id: "linkbaseRefuseCrossSite",
+		Func: func(e *core.RequestEvent) error {
+			if isCrossSite(e, allowed) {
+				return e.ForbiddenError("Cross-site request refused.", nil)
+			}
+			return e.Next()
+		},
+	}
+}
+
+func isUnsafeMethod(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+		return false
+	}
+	return true
+}
+
+// isCrossSite trusts the browser's Sec-Fetch-Site first, then its Origin:
+// the app's own origin, the request's own host and the configured origins
+// are same-site; anything else, "null" included, is not. Requests from
+// non-browser clients carry neither header.
+func isCrossSite(e *core.RequestEvent, allowed origins) bool {
+	if e.Request.Header.Get("Sec-Fetch-Site") == "cross-site" {
+		return true
+	}
+	origin := e.Request.Header.Get("Origin")
+	if origin == "" {
+		return false
+	}
+	if allowed[origin] || origin == originOf(e.App.Settings().Meta.AppURL) {
+		return false
+	}
+	u, err := url.Parse(origin)
+	return err != nil || u.Host == "" || u.Host != e.Request.Host
+}
+
+func originOf(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
+
+func validCSRFToken(r *http.Request) bool {
+	cookie, err := r.Cookie(csrfCookie)
+	header := r.Header.Get(csrfHeader)
+	return err == nil && cookie.Value != "" && header != "" &&
+		subtle.ConstantTimeCompare([]byte(cookie.Value), []byte(header)) == 1
+}
+
+// setSessionCookies starts a browser session for token: the HttpOnly
+// session cookie and a readable CSRF token for the pages to echo back.
+func setSessionCookies(e *core.RequestEvent, token string, maxAge int) error {
+	csrf := make([]byte, 32)
+	if _, err := rand.Read(csrf); err != nil {
+		return err
+	}
+	secure := isHTTPS(e.App)
+	http.SetCookie(e.Response, &http.Cookie{
+		Name: sessionCookie, Value: token, Path: "/", MaxAge: maxAge,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure,
+	})
+	http.SetCookie(e.Response, &http.Cookie{
+		Name: csrfCookie, Value: base64.RawURLEncoding.EncodeToString(csrf), Path: "/", MaxAge: maxAge,
+		SameSite: http.SameSiteLaxMode, Secure: secure,
+	})
+	return nil
+}
+
+func clearSessionCookies(e *core.RequestEvent) {
+	secure := isHTTPS(e.App)
+	for _, name := range []string{sessionCookie, csrfCookie} {
+		http.SetCookie(e.Response, &http.Cookie{
+			Name: name, Value: "", Path: "/", MaxAge: -1,
+			HttpOnly: name == sessionCookie, SameSite: http.SameSiteLaxMode, Secure: secure,
+		})
+	}
+}
+
+func isHTTPS(app core.App) bool {
+	return strings.HasPrefix(strings.ToLower(app.Settings().Meta.AppURL), "https://")
+}

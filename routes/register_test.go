@@ -56,4 +56,3 @@ func TestRegister(t *testing.T) {
 		s.Test(t)
 	}
 }
-

@@ -6,11 +6,14 @@ package testutil
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"testing"
 
+	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
+	"golang.org/x/crypto/bcrypt"
 
 	"linkbase/hooks"
 	_ "linkbase/migrations"
@@ -46,10 +49,25 @@ func run(m *testing.M) (int, error) {
 	}
 	templateDir = app.DataDir()
 	defer os.RemoveAll(templateDir)
+	if err := lowerPasswordCost(app); err != nil {
+		return 0, err
+	}
 	if err := app.ResetBootstrapState(); err != nil {
 		return 0, err
 	}
 	return m.Run(), nil
+}
+
+// lowerPasswordCost makes bcrypt cheap in tests (cost 4 instead of 10), so
+// that suites hashing hundreds of passwords stay fast, also under -race. A
+// test about hashing work can raise it again.
+func lowerPasswordCost(app core.App) error {
+	users, err := app.FindCollectionByNameOrId(schema.Users)
+	if err != nil {
+		return err
+	}
+	users.Fields.GetByName(core.FieldNamePassword).(*core.PasswordField).Cost = bcrypt.MinCost
+	return app.Save(users)
 }
 
 // NewApp returns a fresh, migrated test app with Linkbase's hooks and
@@ -106,4 +124,38 @@ func Token(t testing.TB, user *core.Record) string {
 		t.Fatal(err)
 	}
 	return token
+}
+
+// Handler returns app's full HTTP handler (PocketBase's router with every
+// middleware and route), for tests that send many requests, concurrently or
+// from a fuzzer, to one app.
+func Handler(t testing.TB, app *tests.TestApp) http.Handler {
+	t.Helper()
+	router, err := apis.NewRouter(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mux http.Handler
+	event := &core.ServeEvent{App: app, Router: router}
+	err = app.OnServe().Trigger(event, func(e *core.ServeEvent) error {
+		e.InstallerFunc = nil
+		m, err := e.Router.BuildMux()
+		mux = m
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mux
+}
+
+// RelaxRateLimits turns the rate limiter off, as an admin may do in the
+// dashboard, for tests that send bursts from one address.
+func RelaxRateLimits(t testing.TB, app core.App) {
+	t.Helper()
+	settings := app.Settings()
+	settings.RateLimits.Enabled = false
+	if err := app.Save(settings); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -101,7 +101,7 @@ func TestLogin(t *testing.T) {
 			Name: "sdk login of a disabled user", Method: http.MethodPost,
 			URL:  "/api/collections/users/auth-with-password",
 			Body: login("off", testutil.Password), TestAppFactory: withLong,
-			ExpectedStatus: http.StatusForbidden,
+			ExpectedStatus:  http.StatusForbidden,
 			ExpectedContent: []string{`"status":403`},
 		},
 		{

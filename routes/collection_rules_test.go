@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"testing"
 
-		"github.com/pocketbase/pocketbase/tests"
+	"github.com/pocketbase/pocketbase/tests"
 
 	"linkbase/schema"
 	"linkbase/testutil"
@@ -75,7 +75,7 @@ func TestCollectionRules(t *testing.T) {
 		},
 		{
 			Name: "referrals cannot be created by clients", Method: http.MethodPost, URL: "/api/collections/referrals/records",
-			Body: body(`{"referrer":"` + annID + `","referred_user":"bob000000000001","code_used":"x","status":"successful"}`),
+			Body:           body(`{"referrer":"` + annID + `","referred_user":"bob000000000001","code_used":"x","status":"successful"}`),
 			TestAppFactory: withAnnAndBob, Headers: annHeaders3, BeforeTestFunc: asAnn3,
 			ExpectedStatus: http.StatusForbidden, ExpectedContent: []string{`"status":403`},
 		},

@@ -5,7 +5,6 @@ package main
 import (
 	"log"
 	"net/http"
-	"os"
 
 	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/apis"
@@ -14,6 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"linkbase/hooks"
+	pbpublic "linkbase/pb_public"
 	_ "linkbase/migrations"
 	"linkbase/routes"
 )
@@ -29,11 +29,10 @@ func main() {
 	hooks.Register(app)
 	routes.Register(app)
 
-	publicDir := envOr("LINKBASE_PUBLIC_DIR", "pb_public")
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Func: func(e *core.ServeEvent) error {
 			if !e.Router.HasRoute(http.MethodGet, "/{path...}") {
-				e.Router.GET("/{path...}", apis.Static(os.DirFS(publicDir), false))
+				e.Router.GET("/{path...}", apis.Static(pbpublic.FS(), false))
 			}
 			return e.Next()
 		},
@@ -43,11 +42,4 @@ func main() {
 	if err := app.Start(); err != nil {
 		log.Fatal(err)
 	}
-}
-
-func envOr(name, fallback string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return fallback
 }

@@ -1,0 +1,22 @@
+# Linkbase: the everyday commands. The README's two commands are `make run`
+# and `make test` spelled out, so nothing here is required.
+
+.PHONY: run test lint fuzz build
+
+run:
+	go run . serve
+
+test:
+	go test -race ./...
+
+lint:
+	test -z "$$(gofmt -l .)" || (gofmt -l . && exit 1)
+	go vet ./...
+
+# Brief fuzzing of every fuzz target (CI runs this too).
+fuzz:
+	go test ./account -run '^$$' -fuzz FuzzNormalisation -fuzztime 10s
+	go test ./routes -run '^$$' -fuzz FuzzAccountBodies -fuzztime 10s
+
+build:
+	CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o linkbase .

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestServe builds the binary and runs `serve` on a fresh data folder, as
+// the README's first command does, then walks the account flow over real
+// HTTP with a cookie jar, like a browser.
+func TestServe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and starts the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "linkbase")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	addr := freeAddr(t)
+	cmd := exec.Command(bin, "serve", "--http", addr, "--dir", filepath.Join(dir, "pb_data"))
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+
+	base := "http://" + addr
+	waitHealthy(t, base)
+
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	res := do(t, client, "POST", base+"/api/register", `{"email":"ann@example.com","username":"ann","password":"quiet-river-5512"}`, nil)
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("register: %d", res.StatusCode)
+	}
+	var csrf string
+	for _, c := range res.Cookies() {
+		if c.Name == "csrf_token" {
+			csrf = c.Value
+		}
+	}
+
+	res = do(t, client, "GET", base+"/api/me", "", nil)
+	var me map[string]any
+	_ = json.NewDecoder(res.Body).Decode(&me)
+	if res.StatusCode != http.StatusOK || me["username"] != "ann" {
+		t.Fatalf("me by cookie: %d %v", res.StatusCode, me)
+	}
+
+	if res := do(t, client, "POST", base+"/api/logout", "", nil); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("logout by cookie without the CSRF header: %d, want 403", res.StatusCode)
+	}
+	if res := do(t, client, "POST", base+"/api/logout", "", map[string]string{"X-CSRF-Token": csrf}); res.StatusCode != http.StatusNoContent {
+		t.Fatalf("logout: %d", res.StatusCode)
+	}
+	if res := do(t, client, "GET", base+"/api/me", "", nil); res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("me after logout: %d, want 401", res.StatusCode)
+	}
+
+	for path, want := range map[string]int{"/": 200, "/_/": 200, "/embed.go": 404} {
+		if res := do(t, client, "GET", base+path, "", nil); res.StatusCode != want {
+			t.Errorf("GET %s: %d, want %d", path, res.StatusCode, want)
+		}
+	}
+
+	out, err := exec.Command(bin, "migrate", "--help", "--dir", filepath.Join(dir, "pb_data")).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "migrate") {
+		t.Errorf("migrate command: %v\n%s", err, out)
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+func waitHealthy(t *testing.T, base string) {
+	for range 300 {
+		if res, err := http.Get(base + "/api/health"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatal("the server did not become healthy in 30 s")
+}
+
+func do(t *testing.T, client *http.Client, method, url, body string, headers map[string]string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(fmt.Errorf("%s %s: %w", method, url, err))
+	}
+	t.Cleanup(func() { _, _ = io.Copy(io.Discard, res.Body); res.Body.Close() })
+	return res
+}

@@ -13,8 +13,8 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"linkbase/hooks"
-	pbpublic "linkbase/pb_public"
 	_ "linkbase/migrations"
+	pbpublic "linkbase/pb_public"
 	"linkbase/routes"
 )
 

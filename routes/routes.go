@@ -19,7 +19,7 @@ func Register(app core.App) {
 	origins := allowedOriginsFromEnv()
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.Bind(loadSession(origins))
+		se.Router.Bind(loadSession(origins), securityHeaders(), retryAfter())
 
 		api := se.Router.Group("/api")
 		api.POST("/register", handleRegister).Bind(refuseCrossSite(origins), apis.BodyLimit(authBodyLimit))

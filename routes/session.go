@@ -12,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
+	"github.com/pocketbase/pocketbase/tools/security"
 
 	"linkbase/schema"
 )
@@ -44,16 +45,20 @@ func allowedOriginsFromEnv() origins {
 // header loader: it authenticates a request without an Authorization
 // header from the session cookie (so the collection API and its rules see
 // cookie users too), applies the CSRF check to such requests, and drops
-// the auth of a disabled user whichever way it came.
+// the auth of a disabled user, or of a token without an expiry, whichever
+// way it came.
 func loadSession(allowed origins) *hook.Handler[*core.RequestEvent] {
 	return &hook.Handler[*core.RequestEvent]{
 		Id:       "linkbaseLoadSession",
 		Priority: apis.DefaultLoadAuthTokenMiddlewarePriority + 1,
 		Func: func(e *core.RequestEvent) error {
-			if e.Auth == nil && e.Request.Header.Get("Authorization") == "" {
+			header := e.Request.Header.Get("Authorization")
+			if e.Auth == nil && header == "" {
 				if err := authFromCookie(e, allowed); err != nil {
 					return err
 				}
+			} else if e.Auth != nil && !hasExpiry(bearerToken(header)) {
+				e.Auth = nil
 			}
 			if e.Auth != nil && e.Auth.Collection().Name == schema.Users && e.Auth.GetBool(schema.UserDisabled) {
 				e.Auth = nil
@@ -63,13 +68,30 @@ func loadSession(allowed origins) *hook.Handler[*core.RequestEvent] {
 	}
 }
 
+// bearerToken strips the optional "Bearer " scheme, as PocketBase does.
+func bearerToken(header string) string {
+	if len(header) > 7 && strings.EqualFold(header[:7], "Bearer ") {
+		return header[7:]
+	}
+	return header
+}
+
+// hasExpiry reports whether a token carries an exp claim. PocketBase's
+// parser checks exp only when present; a token without one (which
+// PocketBase never issues) would live for ever, so it is refused.
+func hasExpiry(token string) bool {
+	claims, err := security.ParseUnverifiedJWT(token)
+	_, ok := claims["exp"]
+	return err == nil && ok
+}
+
 func authFromCookie(e *core.RequestEvent, allowed origins) error {
 	cookie, err := e.Request.Cookie(sessionCookie)
 	if err != nil || cookie.Value == "" {
 		return nil
 	}
 	user, err := e.App.FindAuthRecordByToken(cookie.Value, core.TokenTypeAuth)
-	if err != nil || user.Collection().Name != schema.Users {
+	if err != nil || user.Collection().Name != schema.Users || !hasExpiry(cookie.Value) {
 		return nil // an expired or revoked cookie is just no session
 	}
 	if isUnsafeMethod(e.Request.Method) {

@@ -74,6 +74,11 @@ func TestServe(t *testing.T) {
 		}
 	}
 
+	res = do(t, client, "GET", base+"/api/health", "", map[string]string{"Origin": "https://elsewhere.example"})
+	if res.Header.Get("Access-Control-Allow-Origin") != "*" || res.Header.Get("Access-Control-Allow-Credentials") != "" {
+		t.Errorf("CORS for another origin: %v", res.Header)
+	}
+
 	out, err := exec.Command(bin, "migrate", "--help", "--dir", filepath.Join(dir, "pb_data")).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "migrate") {
 		t.Errorf("migrate command: %v\n%s", err, out)

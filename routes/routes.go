@@ -19,7 +19,8 @@ func Register(app core.App) {
 	origins := allowedOriginsFromEnv()
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.Bind(loadSession(origins), securityHeaders(), retryAfter())
+		se.Router.Unbind(apis.DefaultCorsMiddlewareId)
+		se.Router.Bind(cors(origins), loadSession(origins), securityHeaders(), retryAfter())
 
 		api := se.Router.Group("/api")
 		api.POST("/register", handleRegister).Bind(refuseCrossSite(origins), apis.BodyLimit(authBodyLimit))

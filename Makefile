@@ -1,13 +1,18 @@
 # Linkbase: the everyday commands. The README's two commands are `make run`
 # and `make test` spelled out, so nothing here is required.
 
-.PHONY: run test lint fuzz build
+.PHONY: run test e2e lint fuzz build
 
 run:
 	go run . serve
 
 test:
 	go test -race ./...
+
+# Only the browser tests (go test runs them too, through e2e/e2e_test.go);
+# needs Debian's chromium. Screenshots land in e2e/artifacts/.
+e2e:
+	cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund && npm test
 
 lint:
 	test -z "$$(gofmt -l .)" || (gofmt -l . && exit 1)

@@ -1,0 +1,55 @@
+// Package e2e runs the browser tests of tests/*.test.js (node's test
+// runner driving Debian's chromium through playwright-core) from `go test`,
+// so the README's one test command covers the pages too. Without chromium
+// or e2e/node_modules the test skips with what to install, except in CI
+// (CI=true), where .ci/run installs both and a skip would hide a gap.
+package e2e
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests build the binary and start chromium; skipped with -short")
+	}
+	chromium := os.Getenv("CHROMIUM_PATH")
+	if chromium == "" {
+		chromium = "/usr/bin/chromium"
+	}
+	var missing []string
+	if _, err := os.Stat(chromium); err != nil {
+		missing = append(missing, "chromium (apt-get install chromium)")
+	}
+	if _, err := exec.LookPath("node"); err != nil {
+		missing = append(missing, "node (apt-get install nodejs npm)")
+	}
+	if _, err := os.Stat(filepath.Join("node_modules", "playwright-core")); err != nil {
+		missing = append(missing, "playwright-core (cd e2e && npm ci)")
+	}
+	if len(missing) > 0 {
+		msg := "browser tests need: " + strings.Join(missing, ", ")
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+
+	bin := filepath.Join(t.TempDir(), "linkbase")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Dir = ".."
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	node := exec.Command("node", "--test", "--test-concurrency=1", "--test-reporter=spec", "tests/")
+	node.Env = append(os.Environ(), "LINKBASE_E2E_BINARY="+bin, "CHROMIUM_PATH="+chromium)
+	node.Stdout, node.Stderr = os.Stdout, os.Stderr
+	if err := node.Run(); err != nil {
+		t.Fatalf("browser tests failed (screenshots in e2e/artifacts/): %v", err)
+	}
+}

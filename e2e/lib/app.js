@@ -1,0 +1,77 @@
+// Starts the real Linkbase binary for a test file: built once with `go
+// build` (or taken from LINKBASE_E2E_BINARY, which the Go wrapper test
+// sets), served on a free loopback port with a fresh temporary data folder.
+import { spawn, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+// binary returns the path of a linkbase binary built from this checkout.
+export function binary() {
+  if (process.env.LINKBASE_E2E_BINARY) return process.env.LINKBASE_E2E_BINARY;
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "linkbase-e2e-bin-")), "linkbase");
+  execFileSync("go", ["build", "-o", out, "."], { cwd: repo, stdio: "inherit" });
+  return out;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// startApp serves a fresh Linkbase and resolves to {base, dataDir, stop};
+// the app URL is set to the served address, so mailed links open here.
+export async function startApp(env = {}) {
+  const bin = binary();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "linkbase-e2e-data-"));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const log = [];
+  const child = spawn(bin, ["serve", "--http", `127.0.0.1:${port}`, "--dir", dataDir], {
+    env: { ...process.env, LINKBASE_APP_URL: base, LINKBASE_COUNTER_FLUSH_INTERVAL: "1s", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout.on("data", (d) => log.push(String(d)));
+  child.stderr.on("data", (d) => log.push(String(d)));
+  let exited = null;
+  child.on("exit", (code) => { exited = code; });
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (exited !== null) throw new Error(`linkbase exited with ${exited}:\n${log.join("")}`);
+    try {
+      const res = await fetch(base + "/api/health");
+      if (res.ok) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`linkbase did not become healthy in 30 s:\n${log.join("")}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  return {
+    base,
+    dataDir,
+    log: () => log.join(""),
+    async stop() {
+      if (exited === null) {
+        const done = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
+        if (exited === null) child.kill("SIGKILL");
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,117 @@
+// The dashboard's editors in a real browser: profile and theme, links
+// (add, edit, schedule, disable, reorder by keyboard), the copy button,
+// and screenshots at desktop and phone widths.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startApp } from "../lib/app.js";
+import { launch, newUser, screenshot, problemsOf, desktop, phone } from "../lib/browser.js";
+import { registerByAPI, getJSON } from "../lib/api.js";
+
+let app, browser, page;
+before(async () => {
+  [app, browser] = await Promise.all([startApp(), launch()]);
+  page = await newUser(browser, app.base, desktop);
+  await registerByAPI(page, { email: "cleo@example.com", username: "cleo", password: "amber-lantern-2047" });
+  await page.goto("/dashboard");
+  await page.getByText("@cleo").waitFor();
+});
+after(async () => { await browser?.close(); await app?.stop(); });
+
+test("the copy button puts the referral link on the clipboard", async () => {
+  await page.getByRole("button", { name: "Copy link" }).click();
+  await page.getByText("Copied to the clipboard.").waitFor();
+  const link = await page.getByRole("textbox", { name: "Referral link" }).inputValue();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+});
+
+test("the profile editor saves name, bio and theme", async () => {
+  await page.getByLabel("Display name").fill("Cleo <b>Smith</b>");
+  await page.getByLabel("Bio", { exact: true }).fill("Pottery & tea.\nSecond line.");
+  await page.getByLabel("Button style").selectOption("pill");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await page.getByText("Profile saved.").waitFor();
+  assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "Hi, Cleo <b>Smith</b>", "shown as text, not markup");
+
+  const me = await getJSON(page, "/api/me");
+  assert.equal(me.display_name, "Cleo <b>Smith</b>");
+  assert.equal(me.bio, "Pottery & tea.\nSecond line.");
+
+  await page.reload();
+  await page.getByText("@cleo").waitFor();
+  assert.equal(await page.getByLabel("Display name").inputValue(), "Cleo <b>Smith</b>");
+});
+
+test("a too-long display name gets the API's field error", async () => {
+  await page.getByLabel("Display name").evaluate((el) => { el.removeAttribute("maxlength"); });
+  await page.getByLabel("Display name").fill("x".repeat(80));
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await page.locator("#display_name-error").filter({ hasText: /./ }).waitFor();
+  assert.equal(await page.getByLabel("Display name").getAttribute("aria-invalid"), "true");
+  await page.getByLabel("Display name").fill("Cleo");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await page.getByText("Profile saved.").waitFor();
+});
+
+async function addLink(title, url) {
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("URL").fill(url);
+  await page.getByRole("button", { name: "Add link" }).click();
+  await page.getByText(`Added “${title}”.`).waitFor();
+}
+
+const titles = () => page.locator("#link-list .title").allTextContents();
+
+test("links are added, refused when unsafe, edited, scheduled, disabled and reordered", async (t) => {
+  if ((await page.request.get("/api/collections/links/records")).status() === 404) {
+    return t.skip("the links collection (issue 5) is not merged yet"); // TODO(phase 2): remove
+  }
+  await addLink("Shop", "https://shop.example.com");
+  await addLink("Blog", "https://blog.example.com");
+  await addLink("Mail me", "mailto:cleo@example.com");
+  assert.deepEqual(await titles(), ["Shop", "Blog", "Mail me"]);
+
+  await page.getByLabel("Title").fill("Bad");
+  await page.getByLabel("URL").fill("javascript:alert(1)");
+  await page.getByRole("button", { name: "Add link" }).click();
+  await page.locator("#link-url-error").filter({ hasText: /./ }).waitFor();
+  assert.deepEqual(await titles(), ["Shop", "Blog", "Mail me"], "nothing stored");
+  await page.getByLabel("Title").fill("");
+  await page.getByLabel("URL").fill("");
+
+  // Reorder with the keyboard: focus "Move Mail me up" and press Enter twice.
+  await page.getByRole("button", { name: "Move Mail me up" }).focus();
+  await page.keyboard.press("Enter");
+  await page.getByText("Moved “Mail me” up.").waitFor();
+  await page.keyboard.press("Enter"); // focus stayed on the moved link's button
+  await page.locator("#link-list .title").first().filter({ hasText: "Mail me" }).waitFor();
+  assert.deepEqual(await titles(), ["Mail me", "Shop", "Blog"]);
+
+  // Edit: rename and schedule Blog for the future.
+  await page.getByRole("button", { name: "Edit Blog" }).click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), "link-title");
+  await page.getByLabel("Title").fill("Journal");
+  await page.getByLabel("Show from (optional)").fill("2999-01-01T10:00");
+  await page.getByRole("button", { name: "Save link" }).click();
+  await page.getByText("Saved “Journal”.").waitFor();
+  await page.getByText(/Scheduled from/).waitFor();
+
+  await page.getByRole("button", { name: "Disable Shop" }).click();
+  await page.getByText("“Shop” is now disabled.").waitFor();
+
+  const { items } = await getJSON(page, "/api/collections/links/records?sort=position");
+  assert.deepEqual(items.map((l) => [l.title, l.position, l.enabled]),
+    [["Mail me", 0, true], ["Shop", 1, false], ["Journal", 2, true]]);
+  assert.match(items[2].starts_at, /^2999-01-01 10:00:00/);
+  await screenshot(page, "dashboard-desktop");
+  assert.deepEqual(problemsOf(page, [/status of 400/, /status of 404/]), []);
+});
+
+test("the dashboard fits a 360 px phone", async () => {
+  const small = await newUser(browser, app.base, phone);
+  await small.request.post("/api/login", { data: { identity: "cleo", password: "amber-lantern-2047" } });
+  await small.goto("/dashboard");
+  await small.getByText("@cleo").waitFor();
+  assert.ok(await small.evaluate(() => document.documentElement.scrollWidth <= 360), "no sideways scrolling");
+  await screenshot(small, "dashboard-phone");
+  await small.context().close();
+});

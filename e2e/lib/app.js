@@ -29,11 +29,19 @@ function freePort() {
   });
 }
 
-// startApp serves a fresh Linkbase and resolves to {base, dataDir, stop};
-// the app URL is set to the served address, so mailed links open here.
+// Each browser context plays a person at their own address: the app is set
+// up as behind a proxy (X-Forwarded-For trusted, as README's deploy advice
+// says), so the referral fraud signal "same IP as the referrer" and the
+// per-IP rate limits see different people, as they would in production.
+export const superuser = { email: "e2e-admin@example.com", password: "e2e-admin-password-1" };
+
+// startApp serves a fresh Linkbase and resolves to {base, dataDir, admin,
+// stop}; the app URL is the served address, so mailed links open here, and
+// admin(method, path, body) calls the API as a superuser.
 export async function startApp(env = {}) {
   const bin = binary();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "linkbase-e2e-data-"));
+  execFileSync(bin, ["superuser", "upsert", superuser.email, superuser.password, "--dir", dataDir], { stdio: "ignore" });
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const log = [];
@@ -60,9 +68,25 @@ export async function startApp(env = {}) {
     await new Promise((r) => setTimeout(r, 100));
   }
 
+  const auth = await fetch(base + "/api/collections/_superusers/auth-with-password", {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ identity: superuser.email, password: superuser.password }),
+  });
+  const { token } = await auth.json();
+  async function admin(method, p, body) {
+    const res = await fetch(base + p, {
+      method, headers: { Authorization: token, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${p} as superuser: ${res.status} ${await res.text()}`);
+    return res.status === 204 ? null : res.json();
+  }
+  await admin("PATCH", "/api/settings", { trustedProxy: { headers: ["X-Forwarded-For"], useLeftmostIP: true } });
+
   return {
     base,
     dataDir,
+    admin,
     log: () => log.join(""),
     async stop() {
       if (exited === null) {

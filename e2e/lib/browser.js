@@ -27,9 +27,16 @@ export function launch() {
   });
 }
 
-// newUser opens a fresh context (its own cookies: one person) and a page.
+let people = 0;
+
+// newUser opens a fresh context (its own cookies: one person, at an address
+// of their own, see startApp) and a page.
 export async function newUser(browser, base, viewport = desktop) {
-  const context = await browser.newContext({ baseURL: base, viewport, locale: "en-US", timezoneId: "UTC" });
+  people++;
+  const context = await browser.newContext({
+    baseURL: base, viewport, locale: "en-US", timezoneId: "UTC",
+    extraHTTPHeaders: { "X-Forwarded-For": `203.0.113.${people % 250 + 1}` },
+  });
   context.setDefaultTimeout(10_000);
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
   const page = await context.newPage();

@@ -16,15 +16,17 @@ function svg(tag, attrs = {}, text) {
 // drawDailyChart replaces container's content with a chart of days, where
 // a and b name the two series ({key, label}); a summary sentence is its
 // accessible name, and each day's bar carries a tooltip with its figures.
+// The chart is drawn at the container's width in CSS pixels (so its labels
+// keep their size in a narrow card and on a phone) and a fixed height.
 export function drawDailyChart(container, days, a, b) {
-  const width = 600, height = 180, left = 28, bottom = 20, top = 8;
+  const width = Math.max(240, Math.round(container.clientWidth || 600)), height = 160, left = 28, bottom = 20, top = 8;
   const max = Math.max(1, ...days.map((d) => Math.max(d[a.key] || 0, d[b.key] || 0)));
   const step = (width - left) / Math.max(days.length, 1);
   const plotH = height - bottom - top;
   const total = (key) => days.reduce((n, d) => n + (d[key] || 0), 0);
   const summary = `${a.label}: ${total(a.key)}, ${b.label}: ${total(b.key)} over ${days.length} days`;
 
-  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "chart", role: "img", "aria-label": summary });
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "chart", role: "img", "aria-label": summary });
   chart.append(svg("title", {}, summary));
   chart.append(svg("line", { x1: left, y1: top + plotH, x2: width, y2: top + plotH, class: "axis" }));
   chart.append(svg("line", { x1: left, y1: top, x2: width, y2: top, class: "axis" }));

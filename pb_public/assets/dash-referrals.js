@@ -25,7 +25,7 @@ function showLink(me) {
   $("referral-code").textContent = me.referral_code;
   // The QR image names the code, so a new code loads a new picture.
   const qr = $("referral-qr");
-  const src = "/api/referral-qr.png?code=" + encodeURIComponent(me.referral_code);
+  const src = "/api/referral-code/qr.png?code=" + encodeURIComponent(me.referral_code);
   qr.onerror = () => { qr.hidden = true; $("referral-qr-download").hidden = true; };
   qr.onload = () => { qr.hidden = false; $("referral-qr-download").hidden = false; };
   qr.src = src;

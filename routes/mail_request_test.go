@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/mails"
 	"github.com/pocketbase/pocketbase/tests"
 
 	"linkbase/schema"
@@ -182,4 +184,30 @@ func TestRegisterSendsVerificationMail(t *testing.T) {
 		},
 	}
 	s.Test(t)
+}
+
+// TestPocketBaseMailsLinkToLinkbasePages checks the mails of PocketBase's
+// own request endpoints (the SDK's requestPasswordReset and
+// requestVerification), sent here synchronously through the same function.
+func TestPocketBaseMailsLinkToLinkbasePages(t *testing.T) {
+	app := withAnn(nil)(t)
+	t.Cleanup(app.Cleanup)
+	ann, err := app.FindAuthRecordByEmail(schema.Users, "ann@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		send func(core.App, *core.Record) error
+		link string
+	}{
+		{mails.SendRecordPasswordReset, "https://links.example.com/reset-password?token="},
+		{mails.SendRecordVerification, "https://links.example.com/verify-email?token="},
+	} {
+		if err := c.send(app, ann); err != nil {
+			t.Fatal(err)
+		}
+		if html := app.TestMailer.LastMessage().HTML; !strings.Contains(html, c.link) {
+			t.Errorf("no link to %s in:\n%s", c.link, html)
+		}
+	}
 }

@@ -32,8 +32,13 @@ func waitForMails(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
 }
 
 // serve builds app's router once, as ApiScenario does, for tests that
-// make several requests against one app.
+// make several requests against one app; each request waits for its mails.
 func serve(t testing.TB, app *tests.TestApp) http.Handler {
+	return serveWith(t, app, func(e *core.ServeEvent) { waitForMails(t, app, e) })
+}
+
+// serveWith is serve with the caller's own middlewares instead.
+func serveWith(t testing.TB, app *tests.TestApp, bind func(*core.ServeEvent)) http.Handler {
 	t.Helper()
 	router, err := apis.NewRouter(app)
 	if err != nil {
@@ -41,7 +46,7 @@ func serve(t testing.TB, app *tests.TestApp) http.Handler {
 	}
 	var mux http.Handler
 	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(e *core.ServeEvent) error {
-		waitForMails(t, app, e)
+		bind(e)
 		m, err := e.Router.BuildMux()
 		mux = m
 		return err

@@ -12,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/routine"
 
 	"linkbase/mailcontent"
+	"linkbase/schema"
 	"linkbase/throttle"
 )
 
@@ -28,10 +29,11 @@ const (
 	pendingMailsStoreKey = "linkbaseMailsInFlight"
 )
 
-// accountMail is one kind of account mail: the page its link opens, the
-// token it carries and its wording.
+// accountMail is one kind of account mail: who may get it, the page its
+// link opens, the token it carries and its wording.
 type accountMail struct {
 	kind     string
+	wants    func(user *core.Record) bool
 	page     string
 	newToken func(user *core.Record) (string, error)
 	validFor func(users *core.Collection) time.Duration
@@ -41,29 +43,35 @@ type accountMail struct {
 var (
 	resetMail = accountMail{
 		kind: "password_reset", page: "/reset-password",
+		wants:    func(user *core.Record) bool { return !user.GetBool(schema.UserDisabled) },
 		newToken: (*core.Record).NewPasswordResetToken,
 		validFor: func(c *core.Collection) time.Duration { return c.PasswordResetToken.DurationTime() },
 		render:   mailcontent.PasswordReset,
 	}
 	verificationMail = accountMail{
 		kind: "verification", page: "/verify-email",
+		wants:    func(user *core.Record) bool { return !user.Verified() && !user.GetBool(schema.UserDisabled) },
 		newToken: (*core.Record).NewVerificationToken,
 		validFor: func(c *core.Collection) time.Duration { return c.VerificationToken.DurationTime() },
 		render:   mailcontent.Verification,
 	}
 )
 
-// sendAccountMail mails user a link of the given kind off the request
-// path, so that neither SMTP latency nor the throttle shows in the answer
-// (which must not tell known addresses from unknown ones). Failures are
-// logged and never reach the caller.
-func sendAccountMail(app core.App, user *core.Record, m accountMail) {
-	user = user.Fresh() // the goroutine gets its own copy
+// sendAccountMail mails the user with userID ("" when no account has the
+// address) a link of the given kind, off the request path. Known and
+// unknown addresses take the same steps on the request path, so neither
+// the answer nor its timing tells whether an account exists, and SMTP
+// latency never shows. Failures are logged and never reach the caller.
+func sendAccountMail(app core.App, email, userID string, m accountMail) {
 	routine.FireAndForget(func() {
-		key := m.kind + ":" + strings.ToLower(user.Email())
+		key := m.kind + ":" + strings.ToLower(email)
 		throttle := mailThrottle(app)
-		if !throttle.Allow(key) {
-			app.Logger().Debug("Account mail throttled", "kind", m.kind, "user", user.Id)
+		if userID == "" || !throttle.Allow(key) {
+			return
+		}
+		user, err := app.FindRecordById(schema.Users, userID)
+		if err != nil || !m.wants(user) {
+			throttle.Forget(key)
 			return
 		}
 		if err := deliverAccountMail(app, user, m); err != nil {

@@ -53,6 +53,7 @@ func handleRegister(e *core.RequestEvent) error {
 		return e.InternalServerError("", err)
 	}
 
+	sendAccountMail(e.App, user.Email(), user.Id, verificationMail) // best effort, off the request path
 	return respondWithSession(e, http.StatusCreated, user)
 }
 

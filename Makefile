@@ -17,6 +17,7 @@ lint:
 fuzz:
 	go test ./account -run '^$$' -fuzz FuzzNormalisation -fuzztime 10s
 	go test ./routes -run '^$$' -fuzz FuzzAccountBodies -fuzztime 10s
+	go test ./routes -run '^$$' -fuzz FuzzResetPassword -fuzztime 10s
 
 build:
 	CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o linkbase .

@@ -12,6 +12,7 @@ import (
 
 	"linkbase/account"
 	"linkbase/apperr"
+	"linkbase/loginguard"
 	"linkbase/referral"
 	"linkbase/schema"
 )
@@ -27,15 +28,27 @@ func registerUsers(app core.App) {
 		return e.Next()
 	})
 	app.OnRecordValidate(schema.Users).BindFunc(validateUser)
-	app.OnRecordAuthWithPasswordRequest(schema.Users).BindFunc(func(e *core.RecordAuthWithPasswordRequestEvent) error {
-		// The SDK's login must refuse what the policy could never have
-		// stored: bcrypt compares only 72 bytes, so "stored password + more"
-		// would otherwise log in.
-		if !account.CouldBePassword(e.Password) {
-			e.Record = nil
-		}
-		return e.Next()
-	})
+	app.OnRecordAuthWithPasswordRequest(schema.Users).BindFunc(guardSDKLogin)
+}
+
+// guardSDKLogin holds PocketBase's own password login (the SDK's
+// authWithPassword) to the rules of POST /api/login: the per-account
+// back-off, and no password the policy could never have stored (bcrypt
+// compares only 72 bytes, so "stored password + more" would log in).
+func guardSDKLogin(e *core.RecordAuthWithPasswordRequestEvent) error {
+	key := loginguard.Key(e.Record, account.NormalizeEmail(e.Identity), e.RealIP())
+	if err := loginguard.Check(e.RequestEvent, key); err != nil {
+		return err
+	}
+	if !account.CouldBePassword(e.Password) {
+		e.Record = nil
+	}
+	if err := e.Next(); err != nil {
+		loginguard.Failed(e.App, key)
+		return err
+	}
+	loginguard.Succeeded(e.App, key)
+	return nil
 }
 
 // onUserCreate gives the new user a referral code and, when they were

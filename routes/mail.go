@@ -106,7 +106,7 @@ func deliverAccountMail(app core.App, user *core.Record, m accountMail) error {
 
 func mailThrottle(app core.App) *throttle.Store {
 	return app.Store().GetOrSet(mailThrottleStoreKey, func() any {
-		return throttle.New(mailThrottleWindow, time.Now)
+		return throttle.New(1, mailThrottleWindow, time.Now)
 	}).(*throttle.Store)
 }
 

@@ -35,7 +35,7 @@ func TestAllow(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := &clock{t: time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)}
-			s := New(2*time.Minute, c.now)
+			s := New(1, 2*time.Minute, c.now)
 			for i, st := range tc.steps {
 				c.advance(st.advance)
 				if got := s.Allow(st.key); got != st.want {
@@ -48,7 +48,7 @@ func TestAllow(t *testing.T) {
 
 func TestForget(t *testing.T) {
 	c := &clock{t: time.Unix(0, 0)}
-	s := New(time.Minute, c.now)
+	s := New(1, time.Minute, c.now)
 	s.Allow("a")
 	s.Forget("a")
 	if !s.Allow("a") {
@@ -58,7 +58,7 @@ func TestForget(t *testing.T) {
 
 func TestSweepBoundsMemory(t *testing.T) {
 	c := &clock{t: time.Unix(0, 0)}
-	s := New(time.Minute, c.now)
+	s := New(1, time.Minute, c.now)
 	for i := range 1000 {
 		s.Allow("old" + strconv.Itoa(i))
 	}
@@ -70,7 +70,7 @@ func TestSweepBoundsMemory(t *testing.T) {
 }
 
 func TestAllowConcurrentExactlyOnce(t *testing.T) {
-	s := New(time.Hour, time.Now)
+	s := New(1, time.Hour, time.Now)
 	const goroutines = 64
 	var allowed atomic.Int32
 	var wg sync.WaitGroup
@@ -84,5 +84,33 @@ func TestAllowConcurrentExactlyOnce(t *testing.T) {
 	wg.Wait()
 	if got := allowed.Load(); got != 1 {
 		t.Fatalf("%d of %d concurrent calls were allowed, want exactly 1", got, goroutines)
+	}
+}
+
+func TestLimitAndRetryAfter(t *testing.T) {
+	c := &clock{t: time.Unix(0, 0)}
+	s := New(3, 15*time.Minute, c.now)
+	for i := range 3 {
+		if s.RetryAfter("a") != 0 || !s.Allow("a") {
+			t.Fatalf("action %d of 3 must be allowed", i+1)
+		}
+		c.advance(time.Minute)
+	}
+	if s.Allow("a") {
+		t.Fatal("a fourth action inside the window must be refused")
+	}
+	// The oldest action (at 0) leaves the window at 15 min; it is now 3 min.
+	if got := s.RetryAfter("a"); got != 12*time.Minute {
+		t.Fatalf("RetryAfter = %v, want 12m", got)
+	}
+	c.advance(12 * time.Minute)
+	if s.RetryAfter("a") != 0 || !s.Allow("a") {
+		t.Fatal("once the oldest action left the window, one more is allowed")
+	}
+	if s.Allow("a") {
+		t.Fatal("and only one")
+	}
+	if s.RetryAfter("b") != 0 {
+		t.Fatal("keys are independent")
 	}
 }

@@ -9,4 +9,5 @@ import "github.com/pocketbase/pocketbase/core"
 func Register(app core.App) {
 	registerSettings(app)
 	registerUsers(app)
+	registerReferrals(app)
 }

@@ -18,7 +18,8 @@ type Item struct {
 	CompletedAt  *string `json:"completed_at"`
 }
 
-// ListReferrals returns a page of referrerID's referrals, newest first,
+// ListReferrals returns a page of referrerID's referrals, newest first
+// (insertion order breaks ties of the millisecond timestamps),
 // optionally of one status, and the total number of them.
 func ListReferrals(app core.App, referrerID, status string, page, perPage int) ([]Item, int, error) {
 	where := dbx.And(dbx.HashExp{"r.referrer": referrerID})
@@ -43,7 +44,7 @@ func ListReferrals(app core.App, referrerID, status string, page, perPage int) (
 		From("referrals r").
 		LeftJoin("users u", dbx.NewExp("u.id = r.referred_user")).
 		Where(where).
-		OrderBy("r.created DESC", "r.id DESC").
+		OrderBy("r.created DESC", "r.rowid DESC").
 		Limit(int64(perPage)).Offset(int64((page - 1) * perPage)).
 		All(&rows)
 	if err != nil {

@@ -41,6 +41,7 @@ func handleLogin(e *core.RequestEvent) error {
 	if !checkPassword(e.App, user, password) || user.GetBool(schema.UserDisabled) {
 		return e.UnauthorizedError("Invalid login credentials.", nil)
 	}
+	recordLoginIP(e, user)
 	return respondWithSession(e, http.StatusOK, user)
 }
 

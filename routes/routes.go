@@ -26,6 +26,7 @@ func Register(app core.App) {
 		api.POST("/login", handleLogin).Bind(refuseCrossSite(origins), apis.BodyLimit(authBodyLimit))
 		api.POST("/logout", handleLogout).Bind(refuseCrossSite(origins), apis.BodyLimit(authBodyLimit))
 		api.GET("/me", handleMe).Bind(apis.RequireAuth(schema.Users))
+		registerReferralRoutes(se, api)
 
 		return se.Next()
 	})

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
@@ -87,4 +88,8 @@ func newRecord(c *core.Collection, fields map[string]any) *core.Record {
 		r.Set(k, v)
 	}
 	return r
+}
+
+func dbxNotEmpty(field string) dbx.Expression {
+	return dbx.NewExp("[[" + field + "]] != ''")
 }

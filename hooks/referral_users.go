@@ -28,6 +28,14 @@ func registerReferralUsers(app core.App) {
 		return e.Next()
 	}
 	app.OnRecordAfterUpdateSuccess(schema.Users).BindFunc(invalidate)
+	// Logins through PocketBase's own auth API (the SDK, OAuth2, OTP) are
+	// fraud signals too; POST /api/login records its own.
+	app.OnRecordAuthRequest(schema.Users).BindFunc(func(e *core.RecordAuthRequestEvent) error {
+		if err := refstore.RecordLogin(e.App, e.Record.Id, e.RealIP()); err != nil {
+			e.App.Logger().Warn("recording the login IP hash", "error", err)
+		}
+		return e.Next()
+	})
 	app.OnRecordAfterDeleteSuccess(schema.Users).BindFunc(invalidate)
 }
 

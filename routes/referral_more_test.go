@@ -80,3 +80,18 @@ func TestJobsAreScheduled(t *testing.T) {
 		t.Errorf("cron jobs: %v", ids)
 	}
 }
+
+func TestSDKLoginRecordsIPHash(t *testing.T) {
+	app := testutil.NewApp(t)
+	h := serve(t, app)
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	rec := do(h, http.MethodPost, "/api/collections/users/auth-with-password",
+		`{"identity":"ann@example.com","password":"`+testutil.Password+`"}`, map[string]string{"RemoteAddr": "198.51.100.8:1"})
+	if rec.Code != http.StatusOK {
+		t.Fatalf("auth-with-password: %d %s", rec.Code, rec.Body)
+	}
+	fresh, _ := app.FindRecordById(schema.Users, ann.Id)
+	if want, _ := refstore.HashIP(app, "198.51.100.8"); fresh.GetString(schema.UserLoginIPHash) != want {
+		t.Errorf("login IP hash %q, want %q", fresh.GetString(schema.UserLoginIPHash), want)
+	}
+}

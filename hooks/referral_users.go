@@ -18,6 +18,7 @@ const reasonReferredDeleted = "referred account deleted"
 var (
 	errCreditsReadOnly = validation.NewError("credits_readonly", "Credits change only through the rewards ledger.")
 	errCodeRetired     = validation.NewError("referral_code_retired", "This code was retired and cannot be reused.")
+	errReferredByFixed = validation.NewError("referred_by_fixed", "The referrer is set at sign-up and cannot be changed.")
 )
 
 func registerReferralUsers(app core.App) {
@@ -56,6 +57,13 @@ func onUserUpdateReferrals(e *core.RecordEvent) error {
 			return validation.Errors{schema.UserCredits: errCreditsReadOnly}
 		}
 		e.Record.Set(schema.UserCredits, orig.GetInt(schema.UserCredits))
+
+		// The referral row is written at sign-up; re-pointing referred_by
+		// later would leave it behind. PocketBase empties it when the
+		// referrer is deleted, which stays allowed.
+		if by := e.Record.GetString(schema.UserReferredBy); by != "" && by != orig.GetString(schema.UserReferredBy) {
+			return validation.Errors{schema.UserReferredBy: errReferredByFixed}
+		}
 
 		oldCode, newCode := orig.GetString(schema.UserReferralCode), e.Record.GetString(schema.UserReferralCode)
 		if newCode != oldCode && newCode != "" {

@@ -103,3 +103,16 @@ func TestRegeneratedCodeIsRetired(t *testing.T) {
 		t.Error("taking back a retired code must be refused")
 	}
 }
+
+func TestReferredByIsSetAtSignUpOnly(t *testing.T) {
+	app := newApp(t)
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	bob := testutil.CreateUser(t, app, "bob@example.com", "bob", nil)
+	bob.Set(schema.UserReferredBy, ann.Id)
+	if err := app.Save(bob); err == nil {
+		t.Error("setting referred_by after sign-up must be refused")
+	}
+	if n, _ := app.CountRecords(schema.Referrals); n != 0 {
+		t.Errorf("%d referrals, want none", n)
+	}
+}

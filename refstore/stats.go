@@ -1,6 +1,7 @@
 package refstore
 
 import (
+	"math"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -106,7 +107,7 @@ func countStats(app core.App, userID string, now time.Time) (Counts, error) {
 		return c, err
 	}
 	if c.Visits > 0 {
-		c.ConversionRate = float64(c.Signups) / float64(c.Visits)
+		c.ConversionRate = math.Round(float64(c.Signups)/float64(c.Visits)*10_000) / 10_000
 	}
 	rules, err := Rules(app)
 	if err != nil {

@@ -106,7 +106,7 @@ func TestStatsNeverStale(t *testing.T) {
 	}
 
 	bob := testutil.CreateUser(t, app, "bob@example.com", "bob", map[string]any{schema.UserReferredBy: ann.Id})
-	if s := getStats(t, h, auth); s.Signups != 1 || s.Pending != 1 || s.Rate != 1.0/3 {
+	if s := getStats(t, h, auth); s.Signups != 1 || s.Pending != 1 || s.Rate != 0.3333 {
 		t.Errorf("after a sign-up: %+v", s)
 	}
 	bob.SetVerified(true)

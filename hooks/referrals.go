@@ -1,7 +1,6 @@
 package hooks
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -21,18 +20,19 @@ func registerReferrals(app core.App) {
 	app.OnRecordCreate(schema.Referrals).BindFunc(onReferralWrite)
 	app.OnRecordUpdate(schema.Referrals).BindFunc(onReferralWrite)
 	app.OnRecordDelete(schema.Referrals).BindFunc(onReferralDelete)
-	for _, h := range []func(*core.RecordEvent) error{invalidateReferralStats} {
-		app.OnRecordAfterCreateSuccess(schema.Referrals).BindFunc(h)
-		app.OnRecordAfterUpdateSuccess(schema.Referrals).BindFunc(h)
-		app.OnRecordAfterDeleteSuccess(schema.Referrals).BindFunc(h)
-	}
+	app.OnRecordAfterCreateSuccess(schema.Referrals).BindFunc(invalidateReferralStats)
+	app.OnRecordAfterUpdateSuccess(schema.Referrals).BindFunc(invalidateReferralStats)
+	app.OnRecordAfterDeleteSuccess(schema.Referrals).BindFunc(invalidateReferralStats)
 	registerRewards(app)
 	registerReferralUsers(app)
 	registerReferralSettings(app)
 	registerReferralJobs(app)
 }
 
-var errStatusFinal = validation.NewError("status_final", "A successful referral is final; add a reversal in rewards instead.")
+var (
+	errStatusFinal   = validation.NewError("status_final", "A successful referral is final; add a reversal in rewards instead.")
+	errReferralFixed = validation.NewError("referral_fixed", "The referrer and the referred user of a referral cannot be changed.")
+)
 
 // onReferralWrite applies a status change and, when a referral turns
 // successful, grants its rewards in the same transaction. A successful
@@ -50,6 +50,13 @@ func onReferralWrite(e *core.RecordEvent) error {
 				return err
 			}
 			was = stored.GetString(schema.ReferralStatus)
+			// Who referred whom is history; only PocketBase's emptying of
+			// a deleted referred user's relation changes it.
+			ref := e.Record.GetString(schema.ReferralReferredUser)
+			if e.Record.GetString(schema.ReferralReferrer) != stored.GetString(schema.ReferralReferrer) ||
+				(ref != "" && ref != stored.GetString(schema.ReferralReferredUser)) {
+				return validation.Errors{schema.ReferralReferrer: errReferralFixed}
+			}
 		}
 		if was == schema.StatusSuccessful && status != schema.StatusSuccessful {
 			return validation.Errors{schema.ReferralStatus: errStatusFinal}
@@ -83,8 +90,7 @@ func onReferralDelete(e *core.RecordEvent) error {
 }
 
 func invalidateReferralStats(e *core.RecordEvent) error {
-	refstore.InvalidateStats(e.App, e.Record.GetString(schema.ReferralReferrer),
-		e.Record.Original().GetString(schema.ReferralReferrer))
+	refstore.InvalidateStats(e.App, e.Record.GetString(schema.ReferralReferrer))
 	return e.Next()
 }
 
@@ -181,7 +187,7 @@ func recordExists(app core.App, collection, id string) (bool, error) {
 	}
 	n, err := app.CountRecords(collection, dbx.HashExp{"id": id})
 	if err != nil {
-		return false, errors.Join(errors.New("checking a record"), err)
+		return false, fmt.Errorf("checking a %s record: %w", collection, err)
 	}
 	return n > 0, nil
 }

@@ -70,6 +70,11 @@ func TestAdminTransitions(t *testing.T) {
 			t.Errorf("successful -> %s: err %v, want status_final", s, err)
 		}
 	}
+	moved := wantStatus(t, app, referralOf(t, app, bob), schema.StatusRejected)
+	moved.Set(schema.ReferralReferrer, cat.Id)
+	if err := app.Save(moved); err == nil {
+		t.Error("moving a referral to another referrer must be refused")
+	}
 	if err := app.Delete(wantStatus(t, app, catRef, schema.StatusSuccessful)); err == nil {
 		t.Error("deleting a successful referral must be refused")
 	}

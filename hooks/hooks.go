@@ -10,4 +10,5 @@ func Register(app core.App) {
 	registerSettings(app)
 	registerUsers(app)
 	registerOutbox(app)
+	registerReferrals(app)
 }

@@ -47,6 +47,7 @@ func handleLogin(e *core.RequestEvent) error {
 		loginguard.Failed(e.App, guardKey)
 		return e.UnauthorizedError("Invalid login credentials.", nil)
 	}
+	recordLoginIP(e, user)
 	loginguard.Succeeded(e.App, guardKey)
 	return respondWithSession(e, http.StatusOK, user)
 }

@@ -1,7 +1,6 @@
 package routes
 
 import (
-	"database/sql"
 	"errors"
 	"net/http"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"linkbase/account"
 	"linkbase/apperr"
 	"linkbase/referral"
+	"linkbase/refstore"
 	"linkbase/schema"
 )
 
@@ -45,6 +45,9 @@ func handleRegister(e *core.RequestEvent) error {
 	user.SetPassword(form.Password)
 	if referrer != nil {
 		user.Set(schema.UserReferredBy, referrer.Id)
+	}
+	if ipHash, err := refstore.HashIP(e.App, e.RealIP()); err == nil { // a fraud signal, never required
+		user.Set(schema.UserSignupIPHash, ipHash)
 	}
 	if err := e.App.Save(user); err != nil {
 		if errs, ok := takenErrors(err); ok {
@@ -115,9 +118,9 @@ func (f *registerForm) checkAgainstStore(app core.App, errs validation.Errors) (
 	if _, bad := errs["referral_code"]; bad || f.ReferralCode == "" {
 		return nil, nil
 	}
-	referrer, err := app.FindFirstRecordByData(schema.Users, schema.UserReferralCode, f.ReferralCode)
-	if errors.Is(err, sql.ErrNoRows) {
-		errs["referral_code"] = apperr.Field(referral.ErrCodeInvalid)
+	referrer, err := refstore.FindReferrerByCode(app, f.ReferralCode)
+	if errors.Is(err, referral.ErrCodeInvalid) || errors.Is(err, referral.ErrCodeExpired) {
+		errs["referral_code"] = apperr.Field(err)
 		return nil, nil
 	}
 	if err != nil {

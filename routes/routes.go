@@ -34,6 +34,7 @@ func Register(app core.App) {
 		api.POST("/verify-email", handleVerifyEmail).Bind(apis.BodyLimit(authBodyLimit))
 		se.Router.GET("/reset-password", servePage("reset-password.html"))
 		se.Router.GET("/verify-email", servePage("verify-email.html"))
+		registerReferralRoutes(se, api)
 
 		return se.Next()
 	})

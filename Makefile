@@ -15,9 +15,10 @@ lint:
 
 # Brief fuzzing of every fuzz target (CI runs this too).
 fuzz:
-	go test ./account -run '^$$' -fuzz FuzzNormalisation -fuzztime 10s
-	go test ./routes -run '^$$' -fuzz FuzzAccountBodies -fuzztime 10s
-	go test ./routes -run '^$$' -fuzz FuzzResetPassword -fuzztime 10s
+	go test ./account -run '^$$' -fuzz '^FuzzNormalisation$$' -fuzztime 8s
+	for target in FuzzAccountBodies FuzzTokens FuzzResetPassword FuzzReferralEndpoints; do \
+		go test ./routes -run '^$$' -fuzz "^$$target\$$" -fuzztime 8s || exit 1; \
+	done
 
 build:
 	CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o linkbase .

@@ -1,6 +1,7 @@
 package routes_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"linkbase/routes"
 	"linkbase/schema"
 	"linkbase/testutil"
 )
@@ -74,5 +76,50 @@ func setPasswordCost(t testing.TB, app core.App, cost int) {
 	users.Fields.GetByName(core.FieldNamePassword).(*core.PasswordField).Cost = cost
 	if err := app.Save(users); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// mailEnumerationTolerance is looser than the login one: both paths take
+// about a tenth of a millisecond, where a shared machine's noise is
+// relatively larger; mailing on the request path would cost far more.
+const mailEnumerationTolerance = 2.0
+
+// TestForgotPasswordEnumerationParity: known and unknown addresses get the
+// same status, body and about the same time, each known address asked once
+// (so every known request really mails).
+func TestForgotPasswordEnumerationParity(t *testing.T) {
+	const n = 41
+	app := testutil.NewApp(t)
+	testutil.RelaxRateLimits(t, app)
+	for i := range n {
+		testutil.CreateUser(t, app, fmt.Sprintf("known%d@example.com", i), fmt.Sprintf("known%d", i), nil)
+	}
+	handler := testutil.Handler(t, app)
+	ask := func(email string) (int, string, time.Duration) {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodPost, "/api/forgot-password", strings.NewReader(`{"email":"`+email+`"}`))
+		start := time.Now()
+		handler.ServeHTTP(rec, req)
+		return rec.Code, rec.Body.String(), time.Since(start)
+	}
+	ask("warm-up@example.com")
+
+	var known, unknown []time.Duration
+	for i := range n {
+		codeK, bodyK, k := ask(fmt.Sprintf("known%d@example.com", i))
+		codeU, bodyU, u := ask(fmt.Sprintf("unknown%d@example.com", i))
+		if codeK != http.StatusNoContent || codeK != codeU || bodyK != bodyU {
+			t.Fatalf("known: %d %q; unknown: %d %q", codeK, bodyK, codeU, bodyU)
+		}
+		known, unknown = append(known, k), append(unknown, u)
+	}
+	routes.WaitForMails(app)
+	if got := app.TestMailer.TotalSend(); got != n {
+		t.Fatalf("%d mails sent, want one per known address (%d)", got, n)
+	}
+	ratio := float64(median(known)) / float64(median(unknown))
+	t.Logf("median known %v, unknown %v, ratio %.2f", median(known), median(unknown), ratio)
+	if ratio > mailEnumerationTolerance || ratio < 1/mailEnumerationTolerance {
+		t.Fatalf("known/unknown time ratio %.2f outside 1/%.1f..%.1f", ratio, mailEnumerationTolerance, mailEnumerationTolerance)
 	}
 }

@@ -1,13 +1,17 @@
 # Linkbase: the everyday commands. The README's two commands are `make run`
 # and `make test` spelled out, so nothing here is required.
 
-.PHONY: run test lint fuzz build
+.PHONY: run test parity lint fuzz build
 
 run:
 	go run . serve
 
 test:
 	go test -race ./...
+
+# Timing comparisons (enumeration parity), skipped under -race.
+parity:
+	go test -count=1 -run 'EnumerationParity' -v ./routes
 
 lint:
 	test -z "$$(gofmt -l .)" || (gofmt -l . && exit 1)

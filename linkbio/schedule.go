@@ -1,6 +1,9 @@
 package linkbio
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // Schedule is when a link is shown: enabled, and inside [StartsAt, EndsAt)
 // where a zero time means no bound.
@@ -38,4 +41,19 @@ func (s Schedule) NextChange(now time.Time) time.Time {
 		return s.EndsAt
 	}
 	return time.Time{}
+}
+
+// Errors about links and analytics requests.
+var (
+	ErrTooManyLinks    = errors.New("too many links")
+	ErrScheduleInvalid = errors.New("ends_at is not after starts_at")
+	ErrDaysInvalid     = errors.New("invalid number of days")
+)
+
+// Check refuses a window that closes before it opens.
+func (s Schedule) Check() error {
+	if !s.StartsAt.IsZero() && !s.EndsAt.IsZero() && !s.EndsAt.After(s.StartsAt) {
+		return ErrScheduleInvalid
+	}
+	return nil
 }

@@ -38,3 +38,23 @@ func TestSchedule(t *testing.T) {
 		})
 	}
 }
+
+func TestScheduleCheck(t *testing.T) {
+	t0 := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name string
+		s    Schedule
+		ok   bool
+	}{
+		{"no bounds", Schedule{}, true},
+		{"only a start", Schedule{StartsAt: t0}, true},
+		{"only an end", Schedule{EndsAt: t0}, true},
+		{"end after start", Schedule{StartsAt: t0, EndsAt: t0.Add(time.Minute)}, true},
+		{"end equal to start", Schedule{StartsAt: t0, EndsAt: t0}, false},
+		{"end before start", Schedule{StartsAt: t0, EndsAt: t0.Add(-time.Minute)}, false},
+	} {
+		if err := c.s.Check(); (err == nil) != c.ok {
+			t.Errorf("%s: Check() = %v", c.name, err)
+		}
+	}
+}

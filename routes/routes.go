@@ -17,6 +17,7 @@ const authBodyLimit = 16 << 10
 // Register binds the session middleware and every custom route to app.
 func Register(app core.App) {
 	origins := allowedOriginsFromEnv()
+	bio := registerLinkbio(app)
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.Bind(loadSession(origins))
@@ -26,6 +27,7 @@ func Register(app core.App) {
 		api.POST("/login", handleLogin).Bind(refuseCrossSite(origins), apis.BodyLimit(authBodyLimit))
 		api.POST("/logout", handleLogout).Bind(refuseCrossSite(origins), apis.BodyLimit(authBodyLimit))
 		api.GET("/me", handleMe).Bind(apis.RequireAuth(schema.Users))
+		bio.routes(se.Router, api)
 
 		return se.Next()
 	})

@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
+	"golang.org/x/crypto/bcrypt"
 
 	"linkbase/routes"
 	"linkbase/schema"
@@ -56,6 +57,22 @@ func do(h http.Handler, method, url string, header map[string]string) response {
 	return response{rec.Code, rec.Result().Header, string(body)}
 }
 
+// fastPasswords lowers the users' bcrypt cost, so tests that create many
+// users stay fast (the policy is tested elsewhere at the real cost).
+func fastPasswords(t testing.TB, app core.App) {
+	t.Helper()
+	users, err := app.FindCollectionByNameOrId(schema.Users)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, ok := users.Fields.GetByName(core.FieldNamePassword).(*core.PasswordField); ok {
+		f.Cost = bcrypt.MinCost
+	}
+	if err := app.Save(users); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // seedLink saves a link of owner through the model hooks.
 func seedLink(t testing.TB, app core.App, owner *core.Record, title string, position int, fields map[string]any) *core.Record {
 	t.Helper()
@@ -83,16 +100,22 @@ func seedLink(t testing.TB, app core.App, owner *core.Record, title string, posi
 // started, ended), with the clock at clockNow.
 func annWithLinks(t testing.TB) *tests.TestApp {
 	app := testutil.Factory(t)
+	fastPasswords(t, app)
 	routes.SetClock(app, func() time.Time { return clockNow })
 	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", map[string]any{
 		schema.UserDisplayName: "Ann Example", schema.UserBio: "Hello there",
 		schema.UserTheme: `{"background":"#112233","button_style":"pill"}`,
 	})
-	seedLink(t, app, ann, "second", 2, nil)
-	seedLink(t, app, ann, "first", 1, nil)
-	seedLink(t, app, ann, "disabled", 0, map[string]any{schema.LinkEnabled: false})
-	seedLink(t, app, ann, "upcoming", 0, map[string]any{schema.LinkStartsAt: clockNow.Add(time.Hour)})
-	seedLink(t, app, ann, "ended", 0, map[string]any{schema.LinkEndsAt: clockNow})
-	seedLink(t, app, ann, "running", 3, map[string]any{schema.LinkStartsAt: clockNow.Add(-time.Hour), schema.LinkEndsAt: clockNow.Add(time.Hour)})
+	seedLink(t, app, ann, "second", 2, map[string]any{"id": linkID("second")})
+	seedLink(t, app, ann, "first", 1, map[string]any{"id": linkID("first")})
+	seedLink(t, app, ann, "disabled", 0, map[string]any{"id": linkID("disabled"), schema.LinkEnabled: false})
+	seedLink(t, app, ann, "upcoming", 0, map[string]any{"id": linkID("upcoming"), schema.LinkStartsAt: clockNow.Add(time.Hour)})
+	seedLink(t, app, ann, "ended", 0, map[string]any{"id": linkID("ended"), schema.LinkEndsAt: clockNow})
+	seedLink(t, app, ann, "running", 3, map[string]any{"id": linkID("running"), schema.LinkStartsAt: clockNow.Add(-time.Hour), schema.LinkEndsAt: clockNow.Add(time.Hour)})
 	return app
+}
+
+// linkID is the fixed record id of the link titled title in annWithLinks.
+func linkID(title string) string {
+	return (title + "000000000000000")[:15]
 }

@@ -1,0 +1,254 @@
+package routes_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+
+	"linkbase/routes"
+	"linkbase/schema"
+	"linkbase/testutil"
+)
+
+func TestClick(t *testing.T) {
+	scenarios := []tests.ApiScenario{
+		{
+			Name:   "shown link redirects to its url",
+			Method: http.MethodGet, URL: "/l/" + linkID("first"),
+			ExpectedStatus: http.StatusFound,
+			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
+				if loc := res.Header.Get("Location"); loc != "https://example.com/first" {
+					t.Errorf("Location = %q", loc)
+				}
+				if res.Header.Get("Cache-Control") != "no-store" {
+					t.Errorf("Cache-Control = %q", res.Header.Get("Cache-Control"))
+				}
+			},
+		},
+		{Name: "disabled link", Method: http.MethodGet, URL: "/l/" + linkID("disabled"), ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{`"status":404`}},
+		{Name: "link before its start", Method: http.MethodGet, URL: "/l/" + linkID("upcoming"), ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{`"status":404`}},
+		{Name: "link after its end", Method: http.MethodGet, URL: "/l/" + linkID("ended"), ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{`"status":404`}},
+		{Name: "unknown link", Method: http.MethodGet, URL: "/l/nosuchlink0000", ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{`"status":404`}},
+		{Name: "link id with sql metacharacters", Method: http.MethodGet, URL: "/l/x'%20OR%201=1--", ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{`"status":404`}},
+	}
+	for _, s := range scenarios {
+		s.TestAppFactory = annWithLinks
+		s.Test(t)
+	}
+}
+
+// sumInt reads one integer with a bound query.
+func sumInt(t testing.TB, app core.App, query string, params dbx.Params) int {
+	t.Helper()
+	var n int
+	if err := app.DB().NewQuery(query).Bind(params).Row(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestThousandConcurrentClicksAreExact(t *testing.T) {
+	t.Setenv("LINKBASE_COUNTER_FLUSH_INTERVAL", "1h") // only the explicit flush below
+	app := annWithLinks(t)
+	defer app.Cleanup()
+	h := serve(t, app)
+	id := linkID("first")
+
+	const clicks = 1000
+	var wg sync.WaitGroup
+	statuses := make([]int, clicks)
+	for i := range clicks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i] = do(h, http.MethodGet, "/l/"+id, nil).status
+		}()
+	}
+	wg.Wait()
+	for i, s := range statuses {
+		if s != http.StatusFound {
+			t.Fatalf("click %d answered %d", i, s)
+		}
+	}
+
+	p := dbx.Params{"id": id}
+	if n := sumInt(t, app, "SELECT clicks FROM links WHERE id = {:id}", p); n != 0 {
+		t.Fatalf("clicks written before the flush: %d (each hit must not be a write)", n)
+	}
+	if err := routes.FlushCounters(app); err != nil {
+		t.Fatal(err)
+	}
+	if n := sumInt(t, app, "SELECT clicks FROM links WHERE id = {:id}", p); n != clicks {
+		t.Fatalf("links.clicks = %d, want %d", n, clicks)
+	}
+	if n := sumInt(t, app, "SELECT COALESCE(SUM(clicks), 0) FROM link_daily WHERE link = {:id} AND date = '2026-11-24'", p); n != clicks {
+		t.Fatalf("link_daily clicks = %d, want %d", n, clicks)
+	}
+	if n := sumInt(t, app, "SELECT COALESCE(SUM(clicks), 0) FROM profile_daily", nil); n != clicks {
+		t.Fatalf("profile_daily clicks = %d, want %d", n, clicks)
+	}
+	// A second flush with nothing buffered changes nothing.
+	if err := routes.FlushCounters(app); err != nil {
+		t.Fatal(err)
+	}
+	if n := sumInt(t, app, "SELECT clicks FROM links WHERE id = {:id}", p); n != clicks {
+		t.Fatalf("links.clicks after an empty flush = %d", n)
+	}
+}
+
+func TestShutdownAfterBurstLosesNothing(t *testing.T) {
+	app := annWithLinks(t)
+	defer app.Cleanup()
+	h := serve(t, app)
+
+	var wg sync.WaitGroup
+	for i := range 300 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if i%3 == 0 {
+				do(h, http.MethodGet, "/ann", map[string]string{"Referer": "https://t.co/abc"})
+			} else {
+				do(h, http.MethodGet, "/l/"+linkID("second"), nil)
+			}
+		}()
+	}
+	wg.Wait()
+
+	// What `serve` gets on SIGINT/SIGTERM: OnTerminate, before the app closes.
+	if err := app.OnTerminate().Trigger(&core.TerminateEvent{App: app}); err != nil {
+		t.Fatal(err)
+	}
+	if n := sumInt(t, app, "SELECT clicks FROM links WHERE id = {:id}", dbx.Params{"id": linkID("second")}); n != 200 {
+		t.Fatalf("clicks after shutdown = %d, want 200", n)
+	}
+	if n := sumInt(t, app, "SELECT COALESCE(SUM(views), 0) FROM profile_daily", nil); n != 100 {
+		t.Fatalf("views after shutdown = %d, want 100", n)
+	}
+	if n := sumInt(t, app, "SELECT COALESCE(SUM(views), 0) FROM referrer_daily WHERE host = 't.co'", nil); n != 100 {
+		t.Fatalf("t.co views after shutdown = %d, want 100", n)
+	}
+}
+
+type analyticsBody struct {
+	Views  int     `json:"views"`
+	Clicks int     `json:"clicks"`
+	CTR    float64 `json:"ctr"`
+	Daily  []struct {
+		Date          string
+		Views, Clicks int
+	} `json:"daily"`
+	Links []struct {
+		ID     string
+		Title  string
+		Clicks int
+	} `json:"links"`
+	TopReferrers []struct {
+		Host  string
+		Views int
+	} `json:"top_referrers"`
+}
+
+func TestAnalytics(t *testing.T) {
+	app := annWithLinks(t)
+	defer app.Cleanup()
+	h := serve(t, app)
+	ann, err := app.FindFirstRecordByData(schema.Users, schema.UserUsername, "ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth := map[string]string{"Authorization": testutil.Token(t, ann)}
+	clock := clockNow
+	routes.SetClock(app, func() time.Time { return clock })
+
+	// Yesterday: 2 views from t.co and 1 click, flushed into the rollups.
+	clock = clockNow.AddDate(0, 0, -1)
+	routes.SetClock(app, func() time.Time { return clock })
+	do(h, http.MethodGet, "/ann", map[string]string{"Referer": "https://t.co/x"})
+	do(h, http.MethodGet, "/ann", map[string]string{"Referer": "https://t.co/y"})
+	do(h, http.MethodGet, "/l/"+linkID("first"), nil)
+	if err := routes.FlushCounters(app); err != nil {
+		t.Fatal(err)
+	}
+	// Today: 1 direct view, 1 from instagram and 2 clicks, still buffered.
+	clock = clockNow
+	routes.SetClock(app, func() time.Time { return clock })
+	do(h, http.MethodGet, "/ann", nil)
+	do(h, http.MethodGet, "/ann", map[string]string{"Referer": "https://www.instagram.com/ann"})
+	do(h, http.MethodGet, "/l/"+linkID("second"), nil)
+	do(h, http.MethodGet, "/l/"+linkID("second"), nil)
+
+	check := func(when string) {
+		var got analyticsBody
+		res := do(h, http.MethodGet, "/api/analytics?days=2", auth)
+		if res.status != http.StatusOK || json.Unmarshal([]byte(res.body), &got) != nil {
+			t.Fatalf("%s: %d %s", when, res.status, res.body)
+		}
+		if got.Views != 4 || got.Clicks != 3 || got.CTR != 0.75 {
+			t.Fatalf("%s: views %d, clicks %d, ctr %v; want 4, 3, 0.75", when, got.Views, got.Clicks, got.CTR)
+		}
+		if len(got.Daily) != 2 || got.Daily[0].Date != "2026-11-23" || got.Daily[0].Views != 2 || got.Daily[0].Clicks != 1 ||
+			got.Daily[1].Date != "2026-11-24" || got.Daily[1].Views != 2 || got.Daily[1].Clicks != 2 {
+			t.Fatalf("%s: daily = %+v", when, got.Daily)
+		}
+		perLink := map[string]int{}
+		for _, l := range got.Links {
+			perLink[l.Title] = l.Clicks
+		}
+		if len(got.Links) != 6 || perLink["first"] != 1 || perLink["second"] != 2 || perLink["running"] != 0 {
+			t.Fatalf("%s: links = %+v", when, got.Links)
+		}
+		if len(got.TopReferrers) != 2 || got.TopReferrers[0].Host != "t.co" || got.TopReferrers[0].Views != 2 ||
+			got.TopReferrers[1].Host != "www.instagram.com" || got.TopReferrers[1].Views != 1 {
+			t.Fatalf("%s: top_referrers = %+v", when, got.TopReferrers)
+		}
+
+		var today analyticsBody
+		json.Unmarshal([]byte(do(h, http.MethodGet, "/api/analytics?days=1", auth).body), &today)
+		if today.Views != 2 || today.Clicks != 2 || len(today.Daily) != 1 {
+			t.Fatalf("%s: days=1 gave %+v", when, today)
+		}
+	}
+	check("before the flush")
+	if err := routes.FlushCounters(app); err != nil {
+		t.Fatal(err)
+	}
+	check("after the flush")
+}
+
+func TestAnalyticsRequests(t *testing.T) {
+	var token string
+	withAnn := func(t testing.TB) *tests.TestApp {
+		app := testutil.Factory(t)
+		token = testutil.Token(t, testutil.CreateUser(t, app, "ann@example.com", "ann", nil))
+		return app
+	}
+	url := func(u string) func() string { return func() string { return u } }
+
+	anonymous := tests.ApiScenario{Name: "anonymous", Method: http.MethodGet, URL: "/api/analytics",
+		TestAppFactory: testutil.Factory, ExpectedStatus: http.StatusUnauthorized, ExpectedContent: []string{`"status":401`}}
+	anonymous.Test(t)
+
+	for _, bad := range []string{"0", "366", "-1", "abc", "1.5", "%00", "99999999999999999999"} {
+		s := tests.ApiScenario{Name: "days=" + bad, Method: http.MethodGet, TestAppFactory: withAnn,
+			ExpectedStatus: http.StatusBadRequest, ExpectedContent: []string{`"days":{"code":"days_invalid"`}}
+		runLinkScenario(t, s, &token, url("/api/analytics?days="+bad), nil)
+	}
+
+	empty := tests.ApiScenario{Name: "a new user's empty analytics, 30 days by default", Method: http.MethodGet,
+		TestAppFactory: withAnn, ExpectedStatus: http.StatusOK,
+		ExpectedContent: []string{`"views":0`, `"clicks":0`, `"ctr":0`, `"links":[]`, `"top_referrers":[]`},
+		AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
+			var got analyticsBody
+			if err := json.NewDecoder(res.Body).Decode(&got); err != nil || len(got.Daily) != 30 {
+				t.Fatalf("daily has %d days (%v), want 30", len(got.Daily), err)
+			}
+		}}
+	runLinkScenario(t, empty, &token, url("/api/analytics"), nil)
+}

@@ -56,6 +56,7 @@ func TestProfileJSON(t *testing.T) {
 			Method: http.MethodGet, URL: "/api/profiles/ann",
 			TestAppFactory: func(t testing.TB) *tests.TestApp {
 				app := testutil.Factory(t)
+				fastPasswords(t, app)
 				testutil.CreateUser(t, app, "ann@example.com", "ann", map[string]any{schema.UserDisabled: true})
 				return app
 			},
@@ -84,6 +85,7 @@ func TestProfileLinksOrderedByPosition(t *testing.T) {
 func TestProfilePageEscapesUserValues(t *testing.T) {
 	evil := func(t testing.TB) *tests.TestApp {
 		app := testutil.Factory(t)
+		fastPasswords(t, app)
 		ann := testutil.CreateUser(t, app, "ann@example.com", "ann", map[string]any{
 			schema.UserDisplayName: `<script>alert(1)</script>`,
 			schema.UserBio:         `</title><img src=x onerror=alert(2)>`,
@@ -176,4 +178,23 @@ func TestProfileQRCodeUsesTheAppURL(t *testing.T) {
 		},
 	}
 	s.Test(t)
+}
+
+func TestMeShowsProfileFields(t *testing.T) {
+	var token string
+	withProfile := func(t testing.TB) *tests.TestApp {
+		app := testutil.Factory(t)
+		fastPasswords(t, app)
+		ann := testutil.CreateUser(t, app, "ann@example.com", "ann", map[string]any{
+			schema.UserDisplayName: "Ann", schema.UserBio: "Hi", schema.UserTheme: `{"font":"serif"}`,
+		})
+		token = testutil.Token(t, ann)
+		return app
+	}
+	s := tests.ApiScenario{
+		Name: "display name, bio, avatar url and theme", Method: http.MethodGet, TestAppFactory: withProfile,
+		ExpectedStatus:  http.StatusOK,
+		ExpectedContent: []string{`"display_name":"Ann"`, `"bio":"Hi"`, `"avatar_url":""`, `"theme":{"font":"serif"}`},
+	}
+	runLinkScenario(t, s, &token, func() string { return "/api/me" }, nil)
 }

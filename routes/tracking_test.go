@@ -226,6 +226,7 @@ func TestAnalyticsRequests(t *testing.T) {
 	var token string
 	withAnn := func(t testing.TB) *tests.TestApp {
 		app := testutil.Factory(t)
+		fastPasswords(t, app)
 		token = testutil.Token(t, testutil.CreateUser(t, app, "ann@example.com", "ann", nil))
 		return app
 	}

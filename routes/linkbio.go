@@ -88,7 +88,9 @@ func registerLinkbio(app core.App) *site {
 			}
 			return e.Next()
 		},
-		Priority: -1000, // before PocketBase's own handlers, while the database is open
+		// After PocketBase's graceful HTTP shutdown (-9999), so in-flight
+		// requests are counted, and before the app closes its database.
+		Priority: -1000,
 	})
 	return s
 }

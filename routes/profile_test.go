@@ -139,6 +139,10 @@ func TestProfilePageNeverShadowsFilesOrPages(t *testing.T) {
 		{Name: "the favicon", Method: http.MethodGet, URL: "/favicon.ico", ExpectedStatus: http.StatusOK, ExpectedContent: []string{"ICON"}},
 		{Name: "a page name", Method: http.MethodGet, URL: "/dashboard", ExpectedStatus: http.StatusOK, ExpectedContent: []string{"DASHBOARD PAGE"}},
 		{Name: "a missing file", Method: http.MethodGet, URL: "/missing.js", ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{`"status":404`}},
+		{Name: "a nul byte", Method: http.MethodGet, URL: "/%00", ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{`"status":404`}},
+		{Name: "invalid utf-8", Method: http.MethodGet, URL: "/%ff%fe", ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{`"status":404`}},
+		{Name: "an escaped slash", Method: http.MethodGet, URL: "/..%2f..%2fetc%2fpasswd", ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{`"status":404`}},
+		{Name: "a very long name", Method: http.MethodGet, URL: "/" + strings.Repeat("a", 10000), ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{`"status":404`}},
 		{Name: "an unknown valid username", Method: http.MethodGet, URL: "/nobody", ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{`"status":404`}},
 		{Name: "a profile", Method: http.MethodGet, URL: "/ann", TestAppFactory: annWithLinks, ExpectedStatus: http.StatusOK, ExpectedContent: []string{"<h1>Ann Example</h1>"}},
 	}

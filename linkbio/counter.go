@@ -47,12 +47,20 @@ func (c *Counter) Click(link, owner string, t time.Time) {
 	c.mu.Unlock()
 }
 
+// MaxBufferedViewKeys bounds the view buckets held between flushes: forged
+// Referer headers could otherwise grow the buffer without limit. Past it, a
+// view from a host not yet buffered is still counted, as a direct view.
+const MaxBufferedViewKeys = 100_000
+
 // View counts one view of profile at t, referred by host.
 func (c *Counter) View(profile, host string, t time.Time) {
 	k := ViewKey{Profile: profile, Day: t.UTC().Format(DayFormat), Host: host}
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.views[k]; !ok && host != "" && len(c.views) >= MaxBufferedViewKeys {
+		k.Host = ""
+	}
 	c.views[k]++
-	c.mu.Unlock()
 }
 
 // Drain takes every buffered count out of the counter.

@@ -1,6 +1,7 @@
 package linkbio
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -64,5 +65,24 @@ func TestCounterRestoreAndPending(t *testing.T) {
 	}
 	if _, ok := p.Clicks[ClickKey{"l2", "u2", "2026-11-24"}]; ok {
 		t.Fatal("another owner's clicks leaked into Pending")
+	}
+}
+
+func TestCounterBoundsViewKeys(t *testing.T) {
+	c := NewCounter()
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	for i := range MaxBufferedViewKeys + 500 {
+		c.View("u1", fmt.Sprint("h", i, ".example"), now)
+	}
+	b := c.Drain()
+	var total int64
+	for _, n := range b.Views {
+		total += n
+	}
+	if len(b.Views) > MaxBufferedViewKeys+1 || total != MaxBufferedViewKeys+500 {
+		t.Fatalf("%d buckets holding %d views", len(b.Views), total)
+	}
+	if b.Views[ViewKey{"u1", "2026-11-24", ""}] != 500 {
+		t.Fatalf("overflow views counted as direct = %d, want 500", b.Views[ViewKey{"u1", "2026-11-24", ""}])
 	}
 }

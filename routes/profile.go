@@ -52,10 +52,11 @@ type cachedProfile struct {
 // profileFor answers a profile from the cache, loading it on a miss; nil
 // for an unknown, invalid or disabled username.
 func (s *site) profileFor(app core.App, username string) (*cachedProfile, error) {
-	username = account.NormalizeUsername(username)
-	if account.ValidateUsername(username) != nil {
-		return nil, nil
+	norm := account.NormalizeUsername(username)
+	if len(norm) != len(username) || account.ValidateUsername(norm) != nil {
+		return nil, nil // padded with spaces, or not a username at all
 	}
+	username = norm
 	now := s.now()
 	p, gen := s.cache.get(username, now)
 	if p != nil {
@@ -117,7 +118,9 @@ func loadProfile(app core.App, username string, now time.Time) (*cachedProfile, 
 	if p.json, err = json.Marshal(p.data); err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(append([]byte(p.pageURL+"\x00"), p.json...))
+	// The page and stylesheet derive from the JSON, the page URL and this
+	// build's templates, so the ETag changes whenever any of them does.
+	sum := sha256.Sum256(append([]byte(renderVersion+p.pageURL+"\x00"), p.json...))
 	p.etag = hex.EncodeToString(sum[:12])
 	p.css = themeCSS(theme.WithDefaults())
 	if p.page, err = renderProfilePage(p); err != nil {

@@ -2,7 +2,9 @@ package routes
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -20,6 +22,13 @@ import (
 var templateFS embed.FS
 
 var profileTemplate = template.Must(template.ParseFS(templateFS, "templates/profile.html"))
+
+// renderVersion identifies this build's page template and stylesheet.
+var renderVersion = func() string {
+	page, _ := templateFS.ReadFile("templates/profile.html")
+	sum := sha256.Sum256(append(page, themeCSS(linkbio.Theme{})...))
+	return hex.EncodeToString(sum[:8])
+}()
 
 // pageSecurityHeaders allow no script at all, styles only from the app
 // (the theme is a stylesheet, never an inline style), and no framing.

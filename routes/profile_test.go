@@ -39,6 +39,13 @@ func TestProfileJSON(t *testing.T) {
 			ExpectedContent: []string{`"username":"ann"`},
 		},
 		{
+			Name:   "username padded with spaces",
+			Method: http.MethodGet, URL: "/api/profiles/%20ann%20",
+			TestAppFactory:  annWithLinks,
+			ExpectedStatus:  http.StatusNotFound,
+			ExpectedContent: []string{`"status":404`},
+		},
+		{
 			Name:   "unknown username",
 			Method: http.MethodGet, URL: "/api/profiles/nobody",
 			ExpectedStatus:  http.StatusNotFound,

@@ -1,6 +1,7 @@
 package routes
 
 import (
+	"io/fs"
 	"os"
 	"sync"
 	"time"
@@ -8,10 +9,8 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
-	"github.com/pocketbase/pocketbase/tools/router"
 
 	"linkbase/linkbio"
-	"linkbase/schema"
 )
 
 // siteStoreKey is where an app keeps its link-in-bio state, so that tests
@@ -40,20 +39,27 @@ type site struct {
 	stop, done chan struct{}
 }
 
+// PublicFS returns the files of main's static route (GET /{path...}).
+// GET /{username} answers one-segment paths, so for every name that is not
+// a profile it serves from the same files; main must point this at the FS
+// its static route uses if that is not ./pb_public or LINKBASE_PUBLIC_DIR.
+var PublicFS = func() fs.FS {
+	if dir := os.Getenv("LINKBASE_PUBLIC_DIR"); dir != "" {
+		return os.DirFS(dir)
+	}
+	return os.DirFS("pb_public")
+}
+
 func newSite(app core.App) *site {
 	every := defaultFlushInterval
 	if d, err := time.ParseDuration(os.Getenv("LINKBASE_COUNTER_FLUSH_INTERVAL")); err == nil && d > 0 {
 		every = d
 	}
-	publicDir := os.Getenv("LINKBASE_PUBLIC_DIR") // the same variable main.go reads
-	if publicDir == "" {
-		publicDir = "pb_public"
-	}
 	return &site{
 		app:        app,
 		cache:      newProfileCache(1000),
 		counter:    linkbio.NewCounter(),
-		static:     apis.Static(os.DirFS(publicDir), false),
+		static:     apis.Static(PublicFS(), false),
 		clock:      time.Now,
 		flushEvery: every,
 		stop:       make(chan struct{}),
@@ -144,14 +150,4 @@ func SetClock(app core.App, now func() time.Time) {
 		s.clockMu.Unlock()
 		s.cache.invalidateAll()
 	}
-}
-
-// routes adds the link-in-bio endpoints (API.md "Link-in-bio").
-func (s *site) routes(r *router.Router[*core.RequestEvent], api *router.RouterGroup[*core.RequestEvent]) {
-	api.GET("/profiles/{username}", s.handleProfileJSON)
-	api.GET("/profiles/{username}/qr.png", s.handleQR)
-	api.GET("/profiles/{username}/theme.css", s.handleThemeCSS)
-	api.GET("/analytics", s.handleAnalytics).Bind(apis.RequireAuth(schema.Users))
-	r.GET("/l/{link_id}", s.handleClick)
-	r.GET("/{username}", s.handleProfilePage)
 }

@@ -27,7 +27,15 @@ func Register(app core.App) {
 		api.POST("/login", handleLogin).Bind(refuseCrossSite(origins), apis.BodyLimit(authBodyLimit))
 		api.POST("/logout", handleLogout).Bind(refuseCrossSite(origins), apis.BodyLimit(authBodyLimit))
 		api.GET("/me", handleMe).Bind(apis.RequireAuth(schema.Users))
-		bio.routes(se.Router, api)
+
+		// Link-in-bio (issue 5). GET /{username} falls back to main's static
+		// pb_public route for names that are not profiles.
+		api.GET("/profiles/{username}", bio.handleProfileJSON)
+		api.GET("/profiles/{username}/qr.png", bio.handleQR)
+		api.GET("/profiles/{username}/theme.css", bio.handleThemeCSS)
+		api.GET("/analytics", bio.handleAnalytics).Bind(apis.RequireAuth(schema.Users))
+		se.Router.GET("/l/{link_id}", bio.handleClick)
+		se.Router.GET("/{username}", bio.handleProfilePage)
 
 		return se.Next()
 	})

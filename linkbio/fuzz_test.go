@@ -38,7 +38,7 @@ func FuzzParseTheme(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, c := range []string{th.Background, th.Text, th.Button, th.ButtonText} {
+		for _, c := range []string{th.Background, th.Text, th.Button, th.ButtonText, th.Accent} {
 			if c != "" && !colourRe.MatchString(c) {
 				t.Fatalf("accepted colour %q from %q", c, raw)
 			}

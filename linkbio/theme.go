@@ -16,12 +16,14 @@ var ErrThemeInvalid = errors.New("invalid theme")
 // typo is reported rather than silently ignored.
 //
 //	{"background": "#0f172a", "text": "#f8fafc", "button": "#38bdf8",
-//	 "button_text": "#0f172a", "button_style": "pill", "font": "serif"}
+//	 "button_text": "#0f172a", "accent": "#f43f5e", "button_style": "pill",
+//	 "font": "serif"}
 type Theme struct {
 	Background  string `json:"background,omitempty"`
 	Text        string `json:"text,omitempty"`
 	Button      string `json:"button,omitempty"`
 	ButtonText  string `json:"button_text,omitempty"`
+	Accent      string `json:"accent,omitempty"`
 	ButtonStyle string `json:"button_style,omitempty"`
 	Font        string `json:"font,omitempty"`
 }
@@ -52,7 +54,7 @@ func ParseTheme(raw []byte) (Theme, error) {
 	if dec.More() {
 		return Theme{}, fmt.Errorf("%w: trailing data", ErrThemeInvalid)
 	}
-	for name, c := range map[string]string{"background": t.Background, "text": t.Text, "button": t.Button, "button_text": t.ButtonText} {
+	for name, c := range map[string]string{"background": t.Background, "text": t.Text, "button": t.Button, "button_text": t.ButtonText, "accent": t.Accent} {
 		if c != "" && !colourRe.MatchString(c) {
 			return Theme{}, fmt.Errorf("%w: %s must be a #rgb or #rrggbb colour", ErrThemeInvalid, name)
 		}
@@ -68,10 +70,10 @@ func ParseTheme(raw []byte) (Theme, error) {
 
 // WithDefaults fills every key left empty with the default theme's value.
 func (t Theme) WithDefaults() Theme {
-	def := Theme{Background: "#f8fafc", Text: "#0f172a", Button: "#0f172a", ButtonText: "#f8fafc", ButtonStyle: "rounded", Font: "system"}
+	def := Theme{Background: "#f8fafc", Text: "#0f172a", Button: "#0f172a", ButtonText: "#f8fafc", Accent: "#2563eb", ButtonStyle: "rounded", Font: "system"}
 	for _, p := range []struct{ v, d *string }{
 		{&t.Background, &def.Background}, {&t.Text, &def.Text}, {&t.Button, &def.Button},
-		{&t.ButtonText, &def.ButtonText}, {&t.ButtonStyle, &def.ButtonStyle}, {&t.Font, &def.Font},
+		{&t.ButtonText, &def.ButtonText}, {&t.Accent, &def.Accent}, {&t.ButtonStyle, &def.ButtonStyle}, {&t.Font, &def.Font},
 	} {
 		if *p.v == "" {
 			*p.v = *p.d

@@ -6,7 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
@@ -29,6 +28,7 @@ type site struct {
 	cache   *profileCache
 	counter *linkbio.Counter
 	static  func(*core.RequestEvent) error
+	once    sync.Once // builds static from PublicFS on first use, after main set it
 
 	clockMu sync.RWMutex
 	clock   func() time.Time
@@ -59,7 +59,6 @@ func newSite(app core.App) *site {
 		app:        app,
 		cache:      newProfileCache(1000),
 		counter:    linkbio.NewCounter(),
-		static:     apis.Static(PublicFS(), false),
 		clock:      time.Now,
 		flushEvery: every,
 		stop:       make(chan struct{}),

@@ -92,6 +92,7 @@ func (s *site) handleProfilePage(e *core.RequestEvent) error {
 }
 
 func (s *site) serveStatic(e *core.RequestEvent, name string) error {
+	s.once.Do(func() { s.static = apis.Static(PublicFS(), false) })
 	e.Request.SetPathValue(apis.StaticWildcardParam, name)
 	return s.static(e)
 }

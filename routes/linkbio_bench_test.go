@@ -12,13 +12,13 @@ import (
 func BenchmarkProfilePageCached(b *testing.B) {
 	app := annWithLinks(b)
 	defer app.Cleanup()
-	h := serve(b, app)
-	do(h, http.MethodGet, "/ann", nil)
+	h := bioHandler(b, app)
+	bioRequest(h, http.MethodGet, "/ann", nil)
 	b.ReportAllocs()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if res := do(h, http.MethodGet, "/ann", nil); res.status != http.StatusOK {
+			if res := bioRequest(h, http.MethodGet, "/ann", nil); res.status != http.StatusOK {
 				b.Fatal(res.status)
 			}
 		}
@@ -31,12 +31,12 @@ func BenchmarkClick(b *testing.B) {
 	b.Setenv("LINKBASE_COUNTER_FLUSH_INTERVAL", "1h")
 	app := annWithLinks(b)
 	defer app.Cleanup()
-	h := serve(b, app)
+	h := bioHandler(b, app)
 	b.ReportAllocs()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if res := do(h, http.MethodGet, "/l/"+linkID("first"), nil); res.status != http.StatusFound {
+			if res := bioRequest(h, http.MethodGet, "/l/"+linkID("first"), nil); res.status != http.StatusFound {
 				b.Fatal(res.status)
 			}
 		}

@@ -20,9 +20,9 @@ import (
 // clockNow is the injected "now" of the link-in-bio tests.
 var clockNow = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 
-// serve builds app's HTTP handler the way ApiScenario does, for tests that
+// bioHandler builds app's HTTP handler the way ApiScenario does, for tests that
 // need several requests against one app.
-func serve(t testing.TB, app *tests.TestApp) http.Handler {
+func bioHandler(t testing.TB, app *tests.TestApp) http.Handler {
 	t.Helper()
 	r, err := apis.NewRouter(app)
 	if err != nil {
@@ -46,7 +46,8 @@ type response struct {
 	body   string
 }
 
-func do(h http.Handler, method, url string, header map[string]string) response {
+// bioRequest sends one request to h with the given headers.
+func bioRequest(h http.Handler, method, url string, header map[string]string) response {
 	req := httptest.NewRequest(method, url, nil)
 	for k, v := range header {
 		req.Header.Set(k, v)

@@ -82,7 +82,7 @@ func TestProfileJSON(t *testing.T) {
 func TestProfileLinksOrderedByPosition(t *testing.T) {
 	app := annWithLinks(t)
 	defer app.Cleanup()
-	res := do(serve(t, app), http.MethodGet, "/api/profiles/ann", nil)
+	res := bioRequest(bioHandler(t, app), http.MethodGet, "/api/profiles/ann", nil)
 	first, second, running := strings.Index(res.body, `"first"`), strings.Index(res.body, `"second"`), strings.Index(res.body, `"running"`)
 	if !(first >= 0 && first < second && second < running) {
 		t.Fatalf("links out of position order: %s", res.body)

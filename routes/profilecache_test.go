@@ -16,21 +16,21 @@ import (
 func TestProfileETagAnd304(t *testing.T) {
 	app := annWithLinks(t)
 	defer app.Cleanup()
-	h := serve(t, app)
+	h := bioHandler(t, app)
 
 	for _, url := range []string{"/api/profiles/ann", "/ann", "/api/profiles/ann/theme.css"} {
-		first := do(h, http.MethodGet, url, nil)
+		first := bioRequest(h, http.MethodGet, url, nil)
 		etag := first.header.Get("ETag")
 		if first.status != http.StatusOK || etag == "" || !strings.Contains(first.header.Get("Cache-Control"), "no-cache") {
 			t.Fatalf("%s: status %d, ETag %q, Cache-Control %q", url, first.status, etag, first.header.Get("Cache-Control"))
 		}
-		if again := do(h, http.MethodGet, url, map[string]string{"If-None-Match": etag}); again.status != http.StatusNotModified || again.body != "" {
+		if again := bioRequest(h, http.MethodGet, url, map[string]string{"If-None-Match": etag}); again.status != http.StatusNotModified || again.body != "" {
 			t.Fatalf("%s with a matching If-None-Match: %d %q", url, again.status, again.body)
 		}
-		if list := do(h, http.MethodGet, url, map[string]string{"If-None-Match": `"stale", ` + etag}); list.status != http.StatusNotModified {
+		if list := bioRequest(h, http.MethodGet, url, map[string]string{"If-None-Match": `"stale", ` + etag}); list.status != http.StatusNotModified {
 			t.Fatalf("%s with the ETag in a list: %d", url, list.status)
 		}
-		if other := do(h, http.MethodGet, url, map[string]string{"If-None-Match": `"stale"`}); other.status != http.StatusOK {
+		if other := bioRequest(h, http.MethodGet, url, map[string]string{"If-None-Match": `"stale"`}); other.status != http.StatusOK {
 			t.Fatalf("%s with another ETag: %d", url, other.status)
 		}
 	}
@@ -39,12 +39,12 @@ func TestProfileETagAnd304(t *testing.T) {
 func TestProfileCacheInvalidation(t *testing.T) {
 	app := annWithLinks(t)
 	defer app.Cleanup()
-	h := serve(t, app)
+	h := bioHandler(t, app)
 	ann, err := app.FindFirstRecordByData(schema.Users, schema.UserUsername, "ann")
 	if err != nil {
 		t.Fatal(err)
 	}
-	get := func() response { return do(h, http.MethodGet, "/api/profiles/ann", nil) }
+	get := func() response { return bioRequest(h, http.MethodGet, "/api/profiles/ann", nil) }
 	etag := get().header.Get("ETag")
 
 	// A write that bypasses the record hooks is not seen: the answer comes
@@ -92,13 +92,13 @@ func TestProfileCacheInvalidation(t *testing.T) {
 			t.Fatalf("after %s the ETag did not change", w.name)
 		}
 	}
-	if res := do(h, http.MethodGet, "/api/profiles/annie", nil); res.status != http.StatusOK {
+	if res := bioRequest(h, http.MethodGet, "/api/profiles/annie", nil); res.status != http.StatusOK {
 		t.Fatalf("renamed profile: %d", res.status)
 	}
 	if err := app.Delete(ann); err != nil {
 		t.Fatal(err)
 	}
-	if res := do(h, http.MethodGet, "/api/profiles/annie", nil); res.status != http.StatusNotFound {
+	if res := bioRequest(h, http.MethodGet, "/api/profiles/annie", nil); res.status != http.StatusNotFound {
 		t.Fatalf("deleted user's profile: %d", res.status)
 	}
 }
@@ -106,21 +106,21 @@ func TestProfileCacheInvalidation(t *testing.T) {
 func TestProfileCacheFollowsTheSchedule(t *testing.T) {
 	app := annWithLinks(t)
 	defer app.Cleanup()
-	h := serve(t, app)
+	h := bioHandler(t, app)
 	now := clockNow
 	routes.SetClock(app, func() time.Time { return now })
 
-	if res := do(h, http.MethodGet, "/api/profiles/ann", nil); strings.Contains(res.body, "upcoming") || !strings.Contains(res.body, "running") {
+	if res := bioRequest(h, http.MethodGet, "/api/profiles/ann", nil); strings.Contains(res.body, "upcoming") || !strings.Contains(res.body, "running") {
 		t.Fatalf("at noon: %s", res.body)
 	}
 	// No write happens; the cached entry expires when "upcoming" starts and
 	// "running" ends, an hour later.
 	now = clockNow.Add(time.Hour)
-	res := do(h, http.MethodGet, "/api/profiles/ann", nil)
+	res := bioRequest(h, http.MethodGet, "/api/profiles/ann", nil)
 	if !strings.Contains(res.body, "upcoming") || strings.Contains(res.body, "running") {
 		t.Fatalf("an hour later: %s", res.body)
 	}
-	if click := do(h, http.MethodGet, "/l/"+linkID("upcoming"), nil); click.status != http.StatusFound {
+	if click := bioRequest(h, http.MethodGet, "/l/"+linkID("upcoming"), nil); click.status != http.StatusFound {
 		t.Fatalf("click on a started link: %d", click.status)
 	}
 }

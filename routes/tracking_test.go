@@ -57,7 +57,7 @@ func TestThousandConcurrentClicksAreExact(t *testing.T) {
 	t.Setenv("LINKBASE_COUNTER_FLUSH_INTERVAL", "1h") // only the explicit flush below
 	app := annWithLinks(t)
 	defer app.Cleanup()
-	h := serve(t, app)
+	h := bioHandler(t, app)
 	id := linkID("first")
 
 	const clicks = 1000
@@ -67,7 +67,7 @@ func TestThousandConcurrentClicksAreExact(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			statuses[i] = do(h, http.MethodGet, "/l/"+id, nil).status
+			statuses[i] = bioRequest(h, http.MethodGet, "/l/"+id, nil).status
 		}()
 	}
 	wg.Wait()
@@ -105,7 +105,7 @@ func TestThousandConcurrentClicksAreExact(t *testing.T) {
 func TestShutdownAfterBurstLosesNothing(t *testing.T) {
 	app := annWithLinks(t)
 	defer app.Cleanup()
-	h := serve(t, app)
+	h := bioHandler(t, app)
 
 	var wg sync.WaitGroup
 	for i := range 300 {
@@ -113,9 +113,9 @@ func TestShutdownAfterBurstLosesNothing(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			if i%3 == 0 {
-				do(h, http.MethodGet, "/ann", map[string]string{"Referer": "https://t.co/abc"})
+				bioRequest(h, http.MethodGet, "/ann", map[string]string{"Referer": "https://t.co/abc"})
 			} else {
-				do(h, http.MethodGet, "/l/"+linkID("second"), nil)
+				bioRequest(h, http.MethodGet, "/l/"+linkID("second"), nil)
 			}
 		}()
 	}
@@ -158,7 +158,7 @@ type analyticsBody struct {
 func TestAnalytics(t *testing.T) {
 	app := annWithLinks(t)
 	defer app.Cleanup()
-	h := serve(t, app)
+	h := bioHandler(t, app)
 	ann, err := app.FindFirstRecordByData(schema.Users, schema.UserUsername, "ann")
 	if err != nil {
 		t.Fatal(err)
@@ -170,23 +170,23 @@ func TestAnalytics(t *testing.T) {
 	// Yesterday: 2 views from t.co and 1 click, flushed into the rollups.
 	clock = clockNow.AddDate(0, 0, -1)
 	routes.SetClock(app, func() time.Time { return clock })
-	do(h, http.MethodGet, "/ann", map[string]string{"Referer": "https://t.co/x"})
-	do(h, http.MethodGet, "/ann", map[string]string{"Referer": "https://t.co/y"})
-	do(h, http.MethodGet, "/l/"+linkID("first"), nil)
+	bioRequest(h, http.MethodGet, "/ann", map[string]string{"Referer": "https://t.co/x"})
+	bioRequest(h, http.MethodGet, "/ann", map[string]string{"Referer": "https://t.co/y"})
+	bioRequest(h, http.MethodGet, "/l/"+linkID("first"), nil)
 	if err := routes.FlushCounters(app); err != nil {
 		t.Fatal(err)
 	}
 	// Today: 1 direct view, 1 from instagram and 2 clicks, still buffered.
 	clock = clockNow
 	routes.SetClock(app, func() time.Time { return clock })
-	do(h, http.MethodGet, "/ann", nil)
-	do(h, http.MethodGet, "/ann", map[string]string{"Referer": "https://www.instagram.com/ann"})
-	do(h, http.MethodGet, "/l/"+linkID("second"), nil)
-	do(h, http.MethodGet, "/l/"+linkID("second"), nil)
+	bioRequest(h, http.MethodGet, "/ann", nil)
+	bioRequest(h, http.MethodGet, "/ann", map[string]string{"Referer": "https://www.instagram.com/ann"})
+	bioRequest(h, http.MethodGet, "/l/"+linkID("second"), nil)
+	bioRequest(h, http.MethodGet, "/l/"+linkID("second"), nil)
 
 	check := func(when string) {
 		var got analyticsBody
-		res := do(h, http.MethodGet, "/api/analytics?days=2", auth)
+		res := bioRequest(h, http.MethodGet, "/api/analytics?days=2", auth)
 		if res.status != http.StatusOK || json.Unmarshal([]byte(res.body), &got) != nil {
 			t.Fatalf("%s: %d %s", when, res.status, res.body)
 		}
@@ -210,7 +210,7 @@ func TestAnalytics(t *testing.T) {
 		}
 
 		var today analyticsBody
-		json.Unmarshal([]byte(do(h, http.MethodGet, "/api/analytics?days=1", auth).body), &today)
+		json.Unmarshal([]byte(bioRequest(h, http.MethodGet, "/api/analytics?days=1", auth).body), &today)
 		if today.Views != 2 || today.Clicks != 2 || len(today.Daily) != 1 {
 			t.Fatalf("%s: days=1 gave %+v", when, today)
 		}

@@ -72,7 +72,12 @@ func (s *site) profileFor(app core.App, username string) (*cachedProfile, error)
 
 // loadProfile reads a profile and its links visible at now, and renders it.
 func loadProfile(app core.App, username string, now time.Time) (*cachedProfile, error) {
-	user, err := app.FindFirstRecordByData(schema.Users, schema.UserUsername, username)
+	// COLLATE NOCASE lets SQLite use the unique username index, which is
+	// case-insensitive; usernames are stored lowercase anyway.
+	user := &core.Record{}
+	err := app.RecordQuery(schema.Users).
+		AndWhere(dbx.NewExp("[[username]] = {:username} COLLATE NOCASE", dbx.Params{"username": username})).
+		Limit(1).One(user)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && user.GetBool(schema.UserDisabled)) {
 		return nil, nil
 	}

@@ -34,6 +34,14 @@ func TestProfileETagAnd304(t *testing.T) {
 			t.Fatalf("%s with another ETag: %d", url, other.status)
 		}
 	}
+	// Every page request above counts as a view, the 304s included; the
+	// JSON and the stylesheet do not.
+	if err := routes.FlushCounters(app); err != nil {
+		t.Fatal(err)
+	}
+	if n := sumInt(t, app, "SELECT COALESCE(SUM(views), 0) FROM profile_daily", nil); n != 4 {
+		t.Fatalf("views = %d, want 4", n)
+	}
 }
 
 func TestProfileCacheInvalidation(t *testing.T) {

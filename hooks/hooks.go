@@ -11,4 +11,6 @@ func Register(app core.App) {
 	registerUsers(app)
 	registerOutbox(app)
 	registerReferrals(app)
+	registerProfile(app)
+	registerLinks(app)
 }

@@ -18,6 +18,7 @@ const authBodyLimit = 16 << 10
 func Register(app core.App) {
 	origins := allowedOriginsFromEnv()
 	app.OnTerminate().BindFunc(drainMailsOnTerminate)
+	bio := registerLinkbio(app)
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.Unbind(apis.DefaultCorsMiddlewareId)
@@ -35,6 +36,15 @@ func Register(app core.App) {
 		se.Router.GET("/reset-password", servePage("reset-password.html"))
 		se.Router.GET("/verify-email", servePage("verify-email.html"))
 		registerReferralRoutes(se, api)
+
+		// Link-in-bio (issue 5). GET /{username} falls back to main's static
+		// pb_public route for names that are not profiles.
+		api.GET("/profiles/{username}", bio.handleProfileJSON)
+		api.GET("/profiles/{username}/qr.png", bio.handleQR)
+		api.GET("/profiles/{username}/theme.css", bio.handleThemeCSS)
+		api.GET("/analytics", bio.handleAnalytics).Bind(apis.RequireAuth(schema.Users))
+		se.Router.GET("/l/{link_id}", bio.handleClick)
+		se.Router.GET("/{username}", bio.handleProfilePage)
 
 		return se.Next()
 	})

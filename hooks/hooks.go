@@ -9,4 +9,8 @@ import "github.com/pocketbase/pocketbase/core"
 func Register(app core.App) {
 	registerSettings(app)
 	registerUsers(app)
+	registerOutbox(app)
+	registerReferrals(app)
+	registerProfile(app)
+	registerLinks(app)
 }

@@ -61,10 +61,7 @@ async function addLink(title, url) {
 
 const titles = () => page.locator("#link-list .title").allTextContents();
 
-test("links are added, refused when unsafe, edited, scheduled, disabled and reordered", async (t) => {
-  if ((await page.request.get("/api/collections/links/records")).status() === 404) {
-    return t.skip("the links collection (issue 5) is not merged yet"); // TODO(phase 2): remove
-  }
+test("links are added, refused when unsafe, edited, scheduled, disabled and reordered", async () => {
   await addLink("Shop", "https://shop.example.com");
   await addLink("Blog", "https://blog.example.com");
   await addLink("Mail me", "mailto:cleo@example.com");
@@ -104,6 +101,31 @@ test("links are added, refused when unsafe, edited, scheduled, disabled and reor
   assert.match(items[2].starts_at, /^2999-01-01 10:00:00/);
   await screenshot(page, "dashboard-desktop");
   assert.deepEqual(problemsOf(page, [/status of 400/, /status of 404/]), []);
+});
+
+test("the public page shows the live links in order; a click is counted in the analytics", async () => {
+  await addLink("Home", `${app.base}/?via=cleo`);
+  const visitor = await newUser(browser, app.base, phone);
+  await visitor.goto("/cleo");
+  assert.equal(await visitor.getByRole("heading", { level: 1 }).textContent(), "Cleo");
+  assert.equal(await visitor.locator(".bio").textContent(), "Pottery & tea.\nSecond line.");
+  // Disabled "Shop" and not-yet-started "Journal" are not shown.
+  assert.deepEqual(await visitor.getByRole("link").allTextContents(), ["Mail me", "Home"]);
+  assert.ok(await visitor.evaluate(() => document.documentElement.scrollWidth <= 360), "fits a phone");
+  await screenshot(visitor, "profile-phone");
+
+  await visitor.getByRole("link", { name: "Home" }).click();
+  await visitor.waitForURL(`${app.base}/?via=cleo`);
+  assert.deepEqual(problemsOf(visitor), []);
+  await visitor.context().close();
+
+  await page.reload();
+  await page.locator('[data-stat="clicks"]').waitFor();
+  assert.equal(await page.locator('[data-stat="views"] dd').textContent(), "1");
+  assert.equal(await page.locator('[data-stat="clicks"] dd').textContent(), "1");
+  const homeRow = page.locator("#analytics-links tbody tr").filter({ hasText: "Home" });
+  assert.equal(await homeRow.locator("td.num").textContent(), "1");
+  await screenshot(page, "dashboard-analytics-desktop");
 });
 
 test("the dashboard fits a 360 px phone", async () => {

@@ -8,7 +8,10 @@ const $ = (id) => document.getElementById(id);
 
 // defaultTheme mirrors linkbio.Theme.WithDefaults, so the pickers show what
 // the public page shows for a key left unset.
-const defaultTheme = { background: "#f8fafc", text: "#0f172a", button: "#0f172a", button_text: "#f8fafc", button_style: "rounded", font: "system" };
+const defaultTheme = {
+  background: "#f8fafc", text: "#0f172a", button: "#0f172a", button_text: "#f8fafc", accent: "#2563eb",
+  button_style: "rounded", font: "system",
+};
 const themeKeys = Object.keys(defaultTheme);
 
 export function initProfile(ctx) {

@@ -57,6 +57,7 @@ async function addLink(title, url) {
   await page.getByLabel("URL").fill(url);
   await page.getByRole("button", { name: "Add link" }).click();
   await page.getByText(`Added “${title}”.`).waitFor();
+  await page.locator("#link-list .title").filter({ hasText: title }).waitFor();
 }
 
 const titles = () => page.locator("#link-list .title").allTextContents();
@@ -82,6 +83,8 @@ test("links are added, refused when unsafe, edited, scheduled, disabled and reor
   await page.keyboard.press("Enter"); // focus stayed on the moved link's button
   await page.locator("#link-list .title").first().filter({ hasText: "Mail me" }).waitFor();
   assert.deepEqual(await titles(), ["Mail me", "Shop", "Blog"]);
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute("aria-label")), "Move Mail me down",
+    "at the top, the focus moves to the link's other button");
 
   // Edit: rename and schedule Blog for the future.
   await page.getByRole("button", { name: "Edit Blog" }).click();
@@ -99,6 +102,9 @@ test("links are added, refused when unsafe, edited, scheduled, disabled and reor
   assert.deepEqual(items.map((l) => [l.title, l.position, l.enabled]),
     [["Mail me", 0, true], ["Shop", 1, false], ["Journal", 2, true]]);
   assert.match(items[2].starts_at, /^2999-01-01 10:00:00/);
+  // The analytics' per-link table follows the editor without a reload.
+  await page.locator("#analytics-links td").filter({ hasText: "Journal" }).waitFor();
+  assert.deepEqual(await page.locator("#analytics-links tbody td:first-child").allTextContents(), ["Mail me", "Shop", "Journal"]);
   await screenshot(page, "dashboard-desktop");
   assert.deepEqual(problemsOf(page, [/status of 400/, /status of 404/]), []);
 });

@@ -35,7 +35,8 @@ test("the referrer signs up on /register and finds the link on the dashboard", a
   await ann.locator('[data-stat="visits"]').waitFor();
   assert.equal(await stat(ann, "visits"), "0");
   assert.equal(await stat(ann, "signups"), "0");
-  assert.ok(await ann.locator("#referral-qr").isVisible(), "the QR code of the link is shown");
+  await ann.locator("#referral-qr").waitFor({ state: "visible" }); // the QR code of the link loaded
+  assert.equal(await ann.locator("#referral-qr").evaluate((img) => img.naturalWidth > 0), true);
 });
 
 test("a friend opens the link, fixes a taken username inline and signs up", async () => {
@@ -84,7 +85,8 @@ test("the referrer's stats, chart, list and credits show the referral", async ()
 
   const credits = Number(await ann.locator("#credits-balance").textContent());
   assert.ok(credits > 0, `credits granted (${credits})`);
-  assert.ok(await ann.locator("#rewards-table tbody tr").count() >= 1, "a rewards row");
+  await ann.locator("#rewards-table tbody tr").first().waitFor();
+  assert.match(await ann.locator("#rewards-table tbody tr").first().textContent(), /\+\d+$/, "a rewards row");
   await screenshot(ann, "dashboard-referrals-desktop");
 
   await ann.getByLabel("Filter by status").selectOption("pending");

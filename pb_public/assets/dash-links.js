@@ -4,6 +4,7 @@
 // Move down buttons that rewrite the positions.
 import { api, messageOf, showFieldErrors, setStatus } from "/assets/api.js";
 import { el, formatDate, parseDate, toLocalInput, fromLocalInput } from "/assets/dom.js";
+import { load as loadAnalytics } from "/assets/dash-analytics.js";
 
 const $ = (id) => document.getElementById(id);
 const base = "/api/collections/links/records";
@@ -15,10 +16,13 @@ export function initLinks(ctx) {
   const form = $("link-form");
   form.addEventListener("submit", (e) => { e.preventDefault(); submit(form); });
   $("link-cancel").addEventListener("click", () => resetForm(form));
-  load();
+  load(null, false);
 }
 
-async function load(focus) {
+// load reads the links again after a change, and the analytics with them
+// (their per-link table names the links).
+async function load(focus, changed = true) {
+  if (changed) loadAnalytics();
   const res = await api("GET", `${base}?sort=position,created&perPage=100`);
   if (!res.ok) {
     setStatus($("links-status"), messageOf(res, "Links are not available."), "bad");
@@ -67,24 +71,28 @@ async function move(i, delta) {
       return load();
     }
   }
-  setStatus($("links-status"), `Moved “${links[i].title}” ${delta < 0 ? "up" : "down"}.`, "ok");
-  const id = links[i].id;
-  await load(`[data-id="${CSS.escape(id)}"] [data-action="${delta < 0 ? "up" : "down"}"]:not([disabled])`);
+  // Keep the keyboard focus on the moved link: on the same button, or on
+  // the other one once it reached the top or the bottom.
+  const { id, title } = links[i];
+  const atEnd = j === 0 || j === links.length - 1;
+  const button = (delta < 0) !== atEnd ? "up" : "down";
+  await load(`[data-id="${CSS.escape(id)}"] [data-action="${button}"]`);
+  setStatus($("links-status"), `Moved “${title}” ${delta < 0 ? "up" : "down"}.`, "ok");
 }
 
 async function toggle(link) {
   const res = await api("PATCH", `${base}/${encodeURIComponent(link.id)}`, { enabled: !link.enabled });
   if (!res.ok) return setStatus($("links-status"), messageOf(res, "Could not change the link."), "bad");
-  setStatus($("links-status"), `“${link.title}” is now ${link.enabled ? "disabled" : "enabled"}.`, "ok");
   await load(`[data-id="${CSS.escape(link.id)}"] [data-action="toggle"]`);
+  setStatus($("links-status"), `“${link.title}” is now ${link.enabled ? "disabled" : "enabled"}.`, "ok");
 }
 
 async function remove(link) {
   if (!confirm(`Delete the link “${link.title}”?`)) return;
   const res = await api("DELETE", `${base}/${encodeURIComponent(link.id)}`);
   if (!res.ok) return setStatus($("links-status"), messageOf(res, "Could not delete the link."), "bad");
-  setStatus($("links-status"), `Deleted “${link.title}”.`, "ok");
   await load("#link-title");
+  setStatus($("links-status"), `Deleted “${link.title}”.`, "ok");
 }
 
 // fields are read through form.elements: names like "title" would else
@@ -133,7 +141,7 @@ async function submit(form) {
     setStatus($("links-status"), res.body?.data?.owner?.message || messageOf(res, "Could not save the link."), "bad");
     return first?.focus();
   }
-  setStatus($("links-status"), id ? `Saved “${body.title}”.` : `Added “${body.title}”.`, "ok");
   resetForm(form);
   await load();
+  setStatus($("links-status"), id ? `Saved “${body.title}”.` : `Added “${body.title}”.`, "ok");
 }

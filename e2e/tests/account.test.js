@@ -63,7 +63,7 @@ test("login by email shows field errors for empty fields and keeps keyboard orde
   await page.getByText("@ann").waitFor();
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), "no sideways scrolling at 360 px");
 
-  await page.getByRole("button", { name: "Log out" }).click();
+  await page.getByRole("button", { name: "Log out", exact: true }).click();
   await page.waitForURL("**/login");
   const me = await page.request.get("/api/me");
   assert.equal(me.status(), 401, "logged out for real");
@@ -77,4 +77,24 @@ test("a logged-in visitor of /login goes straight to the dashboard; ?next= stays
   await page.waitForURL("**/dashboard");
   assert.equal(new URL(page.url()).host, new URL(app.base).host);
   await page.context().close();
+});
+
+test("log out on every device ends the other sessions too", async () => {
+  const laptop = await newUser(browser, app.base, desktop);
+  const phoneUser = await newUser(browser, app.base, phone);
+  for (const p of [laptop, phoneUser]) {
+    const res = await p.request.post("/api/login", { data: { identity: "ann", password: ann.password } });
+    assert.equal(res.status(), 200);
+  }
+  await laptop.goto("/dashboard");
+  await laptop.getByText("@ann").waitFor();
+  assert.equal(await laptop.locator("#account-email").textContent(), ann.email);
+  laptop.once("dialog", (d) => d.accept());
+  await laptop.getByRole("button", { name: "Log out on every device" }).click();
+  await laptop.waitForURL("**/login");
+  assert.equal((await phoneUser.request.get("/api/me")).status(), 401, "the other device is logged out");
+  await phoneUser.goto("/dashboard");
+  await phoneUser.waitForURL("**/login?next=%2Fdashboard");
+  await laptop.context().close();
+  await phoneUser.context().close();
 });

@@ -109,6 +109,29 @@ test("links are added, refused when unsafe, edited, scheduled, disabled and reor
   assert.deepEqual(problemsOf(page, [/status of 400/, /status of 404/]), []);
 });
 
+// A 1x1 PNG, for the avatar upload.
+const pixel = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+
+test("an avatar is uploaded and removed again, with a refusal for a file that is no image", async () => {
+  await page.getByLabel(/^Picture/).setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });
+  await page.getByRole("button", { name: "Upload avatar" }).click();
+  await page.locator("#avatar-error").filter({ hasText: /./ }).waitFor();
+
+  await page.getByLabel(/^Picture/).setInputFiles({ name: "me.png", mimeType: "image/png", buffer: pixel });
+  await page.getByRole("button", { name: "Upload avatar" }).click();
+  await page.getByText("Avatar updated.").waitFor();
+  await page.locator("#avatar-preview").waitFor({ state: "visible" });
+  assert.ok((await getJSON(page, "/api/me")).avatar_url, "avatar_url set");
+
+  await page.getByRole("button", { name: "Remove avatar" }).click();
+  await page.getByText("Avatar removed.").waitFor();
+  assert.equal((await getJSON(page, "/api/me")).avatar_url, "");
+
+  await page.getByLabel(/^Picture/).setInputFiles({ name: "me.png", mimeType: "image/png", buffer: pixel });
+  await page.getByRole("button", { name: "Upload avatar" }).click();
+  await page.getByText("Avatar updated.").waitFor();
+});
+
 test("the public page shows the live links in order; a click is counted in the analytics", async () => {
   await addLink("Home", `${app.base}/?via=cleo`);
   const visitor = await newUser(browser, app.base, phone);
@@ -117,6 +140,8 @@ test("the public page shows the live links in order; a click is counted in the a
   assert.equal(await visitor.locator(".bio").textContent(), "Pottery & tea.\nSecond line.");
   // Disabled "Shop" and not-yet-started "Journal" are not shown.
   assert.deepEqual(await visitor.getByRole("link").allTextContents(), ["Mail me", "Home"]);
+  assert.equal(await visitor.locator("body").getAttribute("data-button-style"), "pill", "the theme from the editor");
+  assert.ok(await visitor.locator("img.avatar").evaluate((img) => img.complete && img.naturalWidth > 0), "the avatar loads");
   assert.ok(await visitor.evaluate(() => document.documentElement.scrollWidth <= 360), "fits a phone");
   await screenshot(visitor, "profile-phone");
 

@@ -29,6 +29,19 @@ function showMe(me) {
   pageLink.hidden = false;
   document.getElementById("verify-banner").hidden = me.verified;
   document.getElementById("credits-balance").textContent = String(me.credits);
+  document.getElementById("account-email").textContent = me.email;
+  const verified = document.getElementById("account-verified");
+  verified.textContent = me.verified ? "verified" : "not verified";
+  verified.className = "badge " + (me.verified ? "successful" : "pending");
+  const pageURL = new URL("/" + encodeURIComponent(me.username), location.origin).href;
+  const profileLink = document.getElementById("profile-url");
+  profileLink.href = pageURL;
+  profileLink.textContent = pageURL;
+  const qr = document.getElementById("profile-qr");
+  const qrURL = `/api/profiles/${encodeURIComponent(me.username)}/qr.png`;
+  qr.onload = () => { qr.hidden = false; document.getElementById("profile-qr-download").hidden = false; };
+  qr.src = qrURL;
+  document.getElementById("profile-qr-download").href = qrURL;
 }
 
 function start(me) {
@@ -44,6 +57,13 @@ function start(me) {
     const out = await api("POST", "/api/logout", {});
     if (out.ok) location.assign("/login");
     else setStatus(pageStatus, messageOf(out, "Could not log out."), "bad");
+  });
+
+  document.getElementById("logout-everywhere").addEventListener("click", async () => {
+    if (!confirm("Log out on every device, this one included?")) return;
+    const out = await api("POST", "/api/logout", { everywhere: true });
+    if (out.ok) location.assign("/login");
+    else setStatus(document.getElementById("account-status"), messageOf(out, "Could not log out."), "bad");
   });
 
   const verifyStatus = document.getElementById("verify-status");

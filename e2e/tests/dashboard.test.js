@@ -76,14 +76,14 @@ test("links are added, refused when unsafe, edited, scheduled, disabled and reor
   await page.getByLabel("Title").fill("");
   await page.getByLabel("URL").fill("");
 
-  // Reorder with the keyboard: focus "Move Mail me up" and press Enter twice.
-  await page.getByRole("button", { name: "Move Mail me up" }).focus();
+  // Reorder with the keyboard: focus "Move up: Mail me" and press Enter twice.
+  await page.getByRole("button", { name: "Move up: Mail me" }).focus();
   await page.keyboard.press("Enter");
   await page.getByText("Moved “Mail me” up.").waitFor();
   await page.keyboard.press("Enter"); // focus stayed on the moved link's button
   await page.locator("#link-list .title").first().filter({ hasText: "Mail me" }).waitFor();
   assert.deepEqual(await titles(), ["Mail me", "Shop", "Blog"]);
-  assert.equal(await page.evaluate(() => document.activeElement.getAttribute("aria-label")), "Move Mail me down",
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute("aria-label")), "Move down: Mail me",
     "at the top, the focus moves to the link's other button");
 
   // Edit: rename and schedule Blog for the future.

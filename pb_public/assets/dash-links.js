@@ -49,8 +49,8 @@ function render() {
     el("div", { class: "url" }, link.url),
     el("div", { class: "small muted" }, `${scheduleText(link)} · ${link.clicks || 0} clicks`),
     el("div", { class: "row actions" },
-      el("button", { type: "button", class: "secondary small", "data-action": "up", disabled: i === 0, "aria-label": `Move ${link.title} up`, onclick: () => move(i, -1) }, "Move up"),
-      el("button", { type: "button", class: "secondary small", "data-action": "down", disabled: i === links.length - 1, "aria-label": `Move ${link.title} down`, onclick: () => move(i, 1) }, "Move down"),
+      el("button", { type: "button", class: "secondary small", "data-action": "up", disabled: i === 0, "aria-label": `Move up: ${link.title}`, onclick: () => move(i, -1) }, "Move up"),
+      el("button", { type: "button", class: "secondary small", "data-action": "down", disabled: i === links.length - 1, "aria-label": `Move down: ${link.title}`, onclick: () => move(i, 1) }, "Move down"),
       el("button", { type: "button", class: "secondary small", "data-action": "edit", "aria-label": `Edit ${link.title}`, onclick: () => edit(link) }, "Edit"),
       el("button", { type: "button", class: "secondary small", "data-action": "toggle", "aria-label": `${link.enabled ? "Disable" : "Enable"} ${link.title}`, onclick: () => toggle(link) }, link.enabled ? "Disable" : "Enable"),
       el("button", { type: "button", class: "danger small", "data-action": "delete", "aria-label": `Delete ${link.title}`, onclick: () => remove(link) }, "Delete")))));

@@ -37,7 +37,7 @@ export async function newUser(browser, base, viewport = desktop) {
     baseURL: base, viewport, locale: "en-US", timezoneId: "UTC",
     extraHTTPHeaders: { "X-Forwarded-For": `203.0.113.${people % 250 + 1}` },
   });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(20_000); // generous: CI runs other packages alongside
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
   const page = await context.newPage();
   page.problems = [];

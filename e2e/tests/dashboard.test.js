@@ -157,6 +157,13 @@ test("the public page shows the live links in order; a click is counted in the a
   const homeRow = page.locator("#analytics-links tbody tr").filter({ hasText: "Home" });
   assert.equal(await homeRow.locator("td.num").textContent(), "1");
   await screenshot(page, "dashboard-analytics-desktop");
+
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("button", { name: "Delete Shop" }).click();
+  await page.getByText("Deleted “Shop”.").waitFor();
+  assert.deepEqual(await titles(), ["Mail me", "Journal", "Home"]);
+  const { items } = await getJSON(page, "/api/collections/links/records");
+  assert.ok(!items.some((l) => l.title === "Shop"), "deleted for real");
 });
 
 test("the dashboard fits a 360 px phone", async () => {

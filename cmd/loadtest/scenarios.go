@@ -53,6 +53,7 @@ var scenarios = []scenario{
 		}},
 		base: ownRecord,
 	},
+	{name: "spike", run: runSpike},
 }
 
 // ownRecord is PocketBase's view of the caller's own user record, with the

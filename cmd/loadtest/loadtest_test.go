@@ -109,6 +109,9 @@ func TestRunLoadCounts(t *testing.T) {
 	if total := int64(r.ok + r.errors); total != n.Load() || r.errors == 0 || r.status5xx != r.errors {
 		t.Fatalf("ok %d + errors %d (5xx %d) against %d served", r.ok, r.errors, r.status5xx, n.Load())
 	}
+	if r.window != 200*time.Millisecond || r.inWindow > r.ok || r.inWindow == 0 {
+		t.Fatalf("window %v, %d of %d good answers in it", r.window, r.inWindow, r.ok)
+	}
 	if len(r.latencies) != r.ok+r.errors || r.percentile(0.5) <= 0 || r.throughput() <= 0 {
 		t.Fatalf("%d latencies, p50 %v, %.1f req/s", len(r.latencies), r.percentile(0.5), r.throughput())
 	}
@@ -133,6 +136,22 @@ func TestRunAgainstTheApp(t *testing.T) {
 	for _, want := range []string{"`GET /api/me`", "`GET /api/collections/users/records/{id}`", "| me | "} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestThroughput(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		r    result
+		want float64
+	}{
+		{"answers after the window do not count", result{ok: 30, inWindow: 20, window: 10 * time.Second, elapsed: 14 * time.Second}, 2},
+		{"a burst counts every answer over its time", result{ok: 30, elapsed: 15 * time.Second}, 2},
+		{"nothing ran", result{}, 0},
+	} {
+		if got := c.r.throughput(); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
 		}
 	}
 }

@@ -29,6 +29,7 @@ var fieldErrors = []struct {
 	{account.ErrPasswordInvalid, validation.NewError("password_invalid", "Must not contain control characters.")},
 	{account.ErrPasswordTooCommon, validation.NewError("password_too_common", "This password is too common.")},
 	{account.ErrPasswordContainsIdentity, validation.NewError("password_contains_identity", "Must not contain your username or email.")},
+	{account.ErrTokenInvalid, validation.NewError("token_invalid", "Invalid or expired token.")},
 	{referral.ErrCodeInvalid, validation.NewError("referral_invalid", "Invalid referral code.")},
 	{referral.ErrCodeExpired, validation.NewError("referral_expired", "Referral code has expired.")},
 	{referral.ErrSelfReferral, validation.NewError("referral_self", "You cannot refer yourself.")},

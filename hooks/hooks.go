@@ -9,4 +9,6 @@ import "github.com/pocketbase/pocketbase/core"
 func Register(app core.App) {
 	registerSettings(app)
 	registerUsers(app)
+	registerOutbox(app)
+	registerReferrals(app)
 }

@@ -3,6 +3,7 @@ package hooks
 import (
 	"fmt"
 	"os"
+	"strconv"
 
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -15,6 +16,15 @@ var settingsFromEnv = []struct {
 }{
 	{"LINKBASE_APP_URL", func(s *core.Settings, v string) { s.Meta.AppURL = v }},
 	{"LINKBASE_APP_NAME", func(s *core.Settings, v string) { s.Meta.AppName = v }},
+	// SMTP is enabled by setting a host; a bad port fails the settings'
+	// validation at start-up rather than silently keeping the old one.
+	{"LINKBASE_SMTP_HOST", func(s *core.Settings, v string) { s.SMTP.Host, s.SMTP.Enabled = v, true }},
+	{"LINKBASE_SMTP_PORT", func(s *core.Settings, v string) { s.SMTP.Port, _ = strconv.Atoi(v) }},
+	{"LINKBASE_SMTP_USERNAME", func(s *core.Settings, v string) { s.SMTP.Username = v }},
+	{"LINKBASE_SMTP_PASSWORD", func(s *core.Settings, v string) { s.SMTP.Password = v }},
+	{"LINKBASE_SMTP_TLS", func(s *core.Settings, v string) { s.SMTP.TLS, _ = strconv.ParseBool(v) }},
+	{"LINKBASE_MAIL_FROM_ADDRESS", func(s *core.Settings, v string) { s.Meta.SenderAddress = v }},
+	{"LINKBASE_MAIL_FROM_NAME", func(s *core.Settings, v string) { s.Meta.SenderName = v }},
 }
 
 func registerSettings(app core.App) {

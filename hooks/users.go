@@ -4,15 +4,16 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"errors"
-	"fmt"
+	"time"
 
-	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 
 	"linkbase/account"
 	"linkbase/apperr"
+	"linkbase/loginguard"
 	"linkbase/referral"
+	"linkbase/refstore"
 	"linkbase/schema"
 )
 
@@ -27,15 +28,27 @@ func registerUsers(app core.App) {
 		return e.Next()
 	})
 	app.OnRecordValidate(schema.Users).BindFunc(validateUser)
-	app.OnRecordAuthWithPasswordRequest(schema.Users).BindFunc(func(e *core.RecordAuthWithPasswordRequestEvent) error {
-		// The SDK's login must refuse what the policy could never have
-		// stored: bcrypt compares only 72 bytes, so "stored password + more"
-		// would otherwise log in.
-		if !account.CouldBePassword(e.Password) {
-			e.Record = nil
-		}
-		return e.Next()
-	})
+	app.OnRecordAuthWithPasswordRequest(schema.Users).BindFunc(guardSDKLogin)
+}
+
+// guardSDKLogin holds PocketBase's own password login (the SDK's
+// authWithPassword) to the rules of POST /api/login: the per-account
+// back-off, and no password the policy could never have stored (bcrypt
+// compares only 72 bytes, so "stored password + more" would log in).
+func guardSDKLogin(e *core.RecordAuthWithPasswordRequestEvent) error {
+	key := loginguard.Key(e.Record, account.NormalizeEmail(e.Identity), e.RealIP())
+	if err := loginguard.Check(e.RequestEvent, key); err != nil {
+		return err
+	}
+	if !account.CouldBePassword(e.Password) {
+		e.Record = nil
+	}
+	if err := e.Next(); err != nil {
+		loginguard.Failed(e.App, key)
+		return err
+	}
+	loginguard.Succeeded(e.App, key)
+	return nil
 }
 
 // onUserCreate gives the new user a referral code and, when they were
@@ -54,9 +67,18 @@ func onUserCreate(e *core.RecordEvent) error {
 			e.Record.Set(schema.UserReferralCode, code)
 		}
 
+		// Credits start at zero and grow only through the rewards ledger.
+		e.Record.Set(schema.UserCredits, 0)
+
 		referrer, err := findReferrer(txApp, e.Record)
 		if err != nil {
 			return err
+		}
+		reviewReason := ""
+		if referrer != nil {
+			if reviewReason, err = reviewReasonOf(txApp, referrer, e.Record); err != nil {
+				return err
+			}
 		}
 
 		if err := e.Next(); err != nil {
@@ -66,8 +88,21 @@ func onUserCreate(e *core.RecordEvent) error {
 		if referrer == nil {
 			return nil
 		}
-		return createPendingReferral(txApp, referrer, e.Record)
+		return createPendingReferral(txApp, referrer, e.Record, reviewReason)
 	})
+}
+
+// reviewReasonOf is why a referred sign-up must wait for an admin, or "".
+func reviewReasonOf(txApp core.App, referrer, user *core.Record) (string, error) {
+	rules, err := refstore.Rules(txApp)
+	if err != nil {
+		return "", err
+	}
+	signals, err := referralSignals(txApp, rules, referrer, user, time.Now())
+	if err != nil {
+		return "", err
+	}
+	return rules.ReviewReason(signals), nil
 }
 
 // normalizeIdentity stores emails, usernames and codes in the one form
@@ -78,7 +113,7 @@ func normalizeIdentity(user *core.Record) {
 	user.Set(schema.UserReferralCode, referral.NormalizeCode(user.GetString(schema.UserReferralCode)))
 }
 
-// UniqueReferralCode draws codes until one is free. Called inside the
+// UniqueReferralCode draws codes until one is neither in use nor retired. Called inside the
 // transaction that saves the user, the check and the insert cannot be
 // separated by another writer (SQLite has one).
 func UniqueReferralCode(app core.App, newCode func() (string, error)) (string, error) {
@@ -87,11 +122,11 @@ func UniqueReferralCode(app core.App, newCode func() (string, error)) (string, e
 		if err != nil {
 			return "", err
 		}
-		taken, err := app.CountRecords(schema.Users, dbx.HashExp{schema.UserReferralCode: code})
+		free, err := refstore.IsCodeFree(app, code)
 		if err != nil {
-			return "", fmt.Errorf("checking referral code: %w", err)
+			return "", err
 		}
-		if taken == 0 {
+		if free {
 			return code, nil
 		}
 	}
@@ -117,7 +152,7 @@ func findReferrer(app core.App, user *core.Record) (*core.Record, error) {
 	return referrer, nil
 }
 
-func createPendingReferral(app core.App, referrer, user *core.Record) error {
+func createPendingReferral(app core.App, referrer, user *core.Record, reviewReason string) error {
 	referrals, err := app.FindCachedCollectionByNameOrId(schema.Referrals)
 	if err != nil {
 		return err
@@ -127,6 +162,7 @@ func createPendingReferral(app core.App, referrer, user *core.Record) error {
 	row.Set(schema.ReferralReferredUser, user.Id)
 	row.Set(schema.ReferralCodeUsed, referrer.GetString(schema.UserReferralCode))
 	row.Set(schema.ReferralStatus, schema.StatusPending)
+	row.Set(schema.ReferralReviewReason, reviewReason)
 	return app.Save(row)
 }
 

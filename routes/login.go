@@ -14,6 +14,7 @@ import (
 
 	"linkbase/account"
 	"linkbase/apperr"
+	"linkbase/loginguard"
 	"linkbase/schema"
 )
 
@@ -38,9 +39,16 @@ func handleLogin(e *core.RequestEvent) error {
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
+	guardKey := loginguard.Key(user, identity, e.RealIP())
+	if err := loginguard.Check(e, guardKey); err != nil {
+		return err
+	}
 	if !checkPassword(e.App, user, password) || user.GetBool(schema.UserDisabled) {
+		loginguard.Failed(e.App, guardKey)
 		return e.UnauthorizedError("Invalid login credentials.", nil)
 	}
+	recordLoginIP(e, user)
+	loginguard.Succeeded(e.App, guardKey)
 	return respondWithSession(e, http.StatusOK, user)
 }
 

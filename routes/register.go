@@ -1,7 +1,6 @@
 package routes
 
 import (
-	"database/sql"
 	"errors"
 	"net/http"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"linkbase/account"
 	"linkbase/apperr"
 	"linkbase/referral"
+	"linkbase/refstore"
 	"linkbase/schema"
 )
 
@@ -46,6 +46,9 @@ func handleRegister(e *core.RequestEvent) error {
 	if referrer != nil {
 		user.Set(schema.UserReferredBy, referrer.Id)
 	}
+	if ipHash, err := refstore.HashIP(e.App, e.RealIP()); err == nil { // a fraud signal, never required
+		user.Set(schema.UserSignupIPHash, ipHash)
+	}
 	if err := e.App.Save(user); err != nil {
 		if errs, ok := takenErrors(err); ok {
 			return e.BadRequestError("Failed to register.", errs)
@@ -53,6 +56,7 @@ func handleRegister(e *core.RequestEvent) error {
 		return e.InternalServerError("", err)
 	}
 
+	sendAccountMail(e.App, user.Email(), user.Id, verificationMail) // best effort, off the request path
 	return respondWithSession(e, http.StatusCreated, user)
 }
 
@@ -114,9 +118,9 @@ func (f *registerForm) checkAgainstStore(app core.App, errs validation.Errors) (
 	if _, bad := errs["referral_code"]; bad || f.ReferralCode == "" {
 		return nil, nil
 	}
-	referrer, err := app.FindFirstRecordByData(schema.Users, schema.UserReferralCode, f.ReferralCode)
-	if errors.Is(err, sql.ErrNoRows) {
-		errs["referral_code"] = apperr.Field(referral.ErrCodeInvalid)
+	referrer, err := refstore.FindReferrerByCode(app, f.ReferralCode)
+	if errors.Is(err, referral.ErrCodeInvalid) || errors.Is(err, referral.ErrCodeExpired) {
+		errs["referral_code"] = apperr.Field(err)
 		return nil, nil
 	}
 	if err != nil {

@@ -17,6 +17,7 @@ const authBodyLimit = 16 << 10
 // Register binds the session middleware and every custom route to app.
 func Register(app core.App) {
 	origins := allowedOriginsFromEnv()
+	app.OnTerminate().BindFunc(drainMailsOnTerminate)
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.Unbind(apis.DefaultCorsMiddlewareId)
@@ -27,6 +28,13 @@ func Register(app core.App) {
 		api.POST("/login", handleLogin).Bind(refuseCrossSite(origins), apis.BodyLimit(authBodyLimit))
 		api.POST("/logout", handleLogout).Bind(refuseCrossSite(origins), apis.BodyLimit(authBodyLimit))
 		api.GET("/me", handleMe).Bind(apis.RequireAuth(schema.Users))
+		api.POST("/forgot-password", handleForgotPassword).Bind(apis.BodyLimit(authBodyLimit))
+		api.POST("/reset-password", handleResetPassword).Bind(apis.BodyLimit(authBodyLimit))
+		api.POST("/request-verification", handleRequestVerification).Bind(apis.BodyLimit(authBodyLimit))
+		api.POST("/verify-email", handleVerifyEmail).Bind(apis.BodyLimit(authBodyLimit))
+		se.Router.GET("/reset-password", servePage("reset-password.html"))
+		se.Router.GET("/verify-email", servePage("verify-email.html"))
+		registerReferralRoutes(se, api)
 
 		return se.Next()
 	})

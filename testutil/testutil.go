@@ -128,8 +128,8 @@ func Token(t testing.TB, user *core.Record) string {
 
 // Handler returns app's full HTTP handler (PocketBase's router with every
 // middleware and route), for tests that send many requests, concurrently or
-// from a fuzzer, to one app.
-func Handler(t testing.TB, app *tests.TestApp) http.Handler {
+// from a fuzzer, to one app. binds may add test middlewares to the router.
+func Handler(t testing.TB, app *tests.TestApp, binds ...func(*core.ServeEvent)) http.Handler {
 	t.Helper()
 	router, err := apis.NewRouter(app)
 	if err != nil {
@@ -139,6 +139,9 @@ func Handler(t testing.TB, app *tests.TestApp) http.Handler {
 	event := &core.ServeEvent{App: app, Router: router}
 	err = app.OnServe().Trigger(event, func(e *core.ServeEvent) error {
 		e.InstallerFunc = nil
+		for _, bind := range binds {
+			bind(e)
+		}
 		m, err := e.Router.BuildMux()
 		mux = m
 		return err

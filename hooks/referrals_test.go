@@ -1,0 +1,226 @@
+package hooks_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"linkbase/hooks"
+	"linkbase/referral"
+	"linkbase/refstore"
+	"linkbase/schema"
+	"linkbase/testutil"
+)
+
+func TestVerificationCompletesTheReferralOnce(t *testing.T) {
+	app := testutil.NewApp(t)
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	bob := referred(t, app, ann, "bob@example.com", "bob")
+	ref := wantStatus(t, app, referralOf(t, app, bob), schema.StatusPending)
+	if ref.GetString(schema.ReferralCodeUsed) != ann.GetString(schema.UserReferralCode) {
+		t.Errorf("code_used %q, want ann's code", ref.GetString(schema.ReferralCodeUsed))
+	}
+
+	verify(t, app, bob)
+	ref = wantStatus(t, app, ref, schema.StatusSuccessful)
+	if ref.GetDateTime(schema.ReferralCompletedAt).IsZero() {
+		t.Error("completed_at not set")
+	}
+	wantCredits(t, app, ann, 10)
+
+	// Unverify and verify again, and set successful again as an admin.
+	fresh, _ := app.FindRecordById(schema.Users, bob.Id)
+	fresh.SetVerified(false)
+	if err := app.Save(fresh); err != nil {
+		t.Fatal(err)
+	}
+	verify(t, app, bob)
+	if err := setStatus(app, ref, schema.StatusSuccessful); err != nil {
+		t.Fatal(err)
+	}
+	wantCredits(t, app, ann, 10)
+	wantCredits(t, app, bob, 0)
+}
+
+func TestAdminTransitions(t *testing.T) {
+	app := testutil.NewApp(t)
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	bob := referred(t, app, ann, "bob@example.com", "bob")
+	cat := referred(t, app, ann, "cat@example.com", "cat")
+
+	// Rejected stays rejected when the user verifies later.
+	if err := setStatus(app, referralOf(t, app, bob), schema.StatusRejected); err != nil {
+		t.Fatal(err)
+	}
+	verify(t, app, bob)
+	wantStatus(t, app, referralOf(t, app, bob), schema.StatusRejected)
+	wantCredits(t, app, ann, 0)
+
+	// An admin may set successful without verification; it is final.
+	catRef := referralOf(t, app, cat)
+	if err := setStatus(app, catRef, schema.StatusSuccessful); err != nil {
+		t.Fatal(err)
+	}
+	wantCredits(t, app, ann, 10)
+	for _, s := range []string{schema.StatusRejected, schema.StatusPending, schema.StatusExpired} {
+		if err := setStatus(app, catRef, s); err == nil || !strings.Contains(err.Error(), "final") {
+			t.Errorf("successful -> %s: err %v, want status_final", s, err)
+		}
+	}
+	moved := wantStatus(t, app, referralOf(t, app, bob), schema.StatusRejected)
+	moved.Set(schema.ReferralReferrer, cat.Id)
+	if err := app.Save(moved); err == nil {
+		t.Error("moving a referral to another referrer must be refused")
+	}
+	if err := app.Delete(wantStatus(t, app, catRef, schema.StatusSuccessful)); err == nil {
+		t.Error("deleting a successful referral must be refused")
+	}
+	wantCredits(t, app, ann, 10)
+}
+
+func TestMilestonesCapsAndReferredBonus(t *testing.T) {
+	app := testutil.NewApp(t)
+	updateSettings(t, app, map[string]any{schema.SettingReferredBonus: 5, schema.SettingLifetimeCap: 90})
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	names := []string{"bb1", "bb2", "bb3", "bb4", "bb5", "bb6", "bb7"}
+	var last *core.Record
+	for _, n := range names {
+		last = referred(t, app, ann, n+"@example.com", n)
+		verify(t, app, last)
+	}
+	// 5 x 10 + 25 (milestone at 5) = 75, then the cap of 90 leaves 10 and 5.
+	wantCredits(t, app, ann, 90)
+	wantCredits(t, app, last, 5)
+	n, _ := app.CountRecords(schema.Rewards)
+	if n != 7+1+7 { // referral rows (the last two capped), one milestone, bonuses
+		t.Errorf("%d ledger rows, want 15", n)
+	}
+}
+
+func TestRulesChangeAppliesAtOnce(t *testing.T) {
+	app := testutil.NewApp(t)
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	bob := referred(t, app, ann, "bob@example.com", "bob")
+	if _, err := refstore.Rules(app); err != nil { // warm the cache
+		t.Fatal(err)
+	}
+	updateSettings(t, app, map[string]any{schema.SettingPerReferral: 20})
+	verify(t, app, bob)
+	wantCredits(t, app, ann, 20)
+
+	rows, _ := app.FindAllRecords(schema.ReferralSettings)
+	rows[0].Set(schema.SettingMilestones, `[{"successful": 0, "reward": 5}]`)
+	if err := app.Save(rows[0]); err == nil {
+		t.Error("invalid milestones must be refused")
+	}
+	second := core.NewRecord(rows[0].Collection())
+	second.Set(schema.SettingExpiryDays, 3)
+	if err := app.Save(second); err == nil {
+		t.Error("a second settings row must be refused")
+	}
+	if err := app.Delete(rows[0]); err == nil {
+		t.Error("deleting the settings row must be refused")
+	}
+}
+
+func TestDeletedReferrer(t *testing.T) {
+	app := testutil.NewApp(t)
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	bob := referred(t, app, ann, "bob@example.com", "bob")
+	verify(t, app, bob)
+	code := ann.GetString(schema.UserReferralCode)
+	if err := app.Delete(ann); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := app.CountRecords(schema.Referrals); n != 0 {
+		t.Errorf("%d referrals left, want the deleted referrer's gone", n)
+	}
+	fresh, _ := app.FindRecordById(schema.Users, bob.Id)
+	if fresh.GetString(schema.UserReferredBy) != "" {
+		t.Error("referred_by still names the deleted referrer")
+	}
+	if _, err := refstore.FindReferrerByCode(app, code); !errors.Is(err, referral.ErrCodeExpired) {
+		t.Errorf("deleted owner's code: %v, want ErrCodeExpired", err)
+	}
+	// The code is never handed out again.
+	if _, err := hooks.UniqueReferralCode(app, func() (string, error) { return code, nil }); err == nil {
+		t.Error("a retired code was handed out again")
+	}
+}
+
+func TestDeletedReferredUser(t *testing.T) {
+	app := testutil.NewApp(t)
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	bob := referred(t, app, ann, "bob@example.com", "bob")
+	cat := referred(t, app, ann, "cat@example.com", "cat")
+	verify(t, app, cat)
+	bobRef, catRef := referralOf(t, app, bob), referralOf(t, app, cat)
+	for _, u := range []*core.Record{bob, cat} {
+		if err := app.Delete(u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := wantStatus(t, app, bobRef, schema.StatusRejected)
+	if r.GetString(schema.ReferralReferredUser) != "" || r.GetString(schema.ReferralReviewReason) == "" {
+		t.Errorf("pending referral of a deleted user: %v", r.FieldsData())
+	}
+	wantStatus(t, app, catRef, schema.StatusSuccessful)
+	if err := setStatus(app, bobRef, schema.StatusSuccessful); err != nil {
+		t.Fatal(err)
+	}
+	wantCredits(t, app, ann, 20)
+}
+
+func TestExpiry(t *testing.T) {
+	app := testutil.NewApp(t)
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	bob := referred(t, app, ann, "bob@example.com", "bob")
+	cat := referred(t, app, ann, "cat@mailinator.com", "cat") // held for review
+
+	now := time.Now()
+	if n, err := hooks.ExpirePendingReferrals(app, now.Add(13*24*time.Hour)); err != nil || n != 0 {
+		t.Fatalf("within the window: expired %d, %v", n, err)
+	}
+	if n, err := hooks.ExpirePendingReferrals(app, now.Add(15*24*time.Hour)); err != nil || n != 1 {
+		t.Fatalf("after the window: expired %d, %v; want 1", n, err)
+	}
+	wantStatus(t, app, referralOf(t, app, bob), schema.StatusExpired)
+	wantStatus(t, app, referralOf(t, app, cat), schema.StatusPending)
+	verify(t, app, bob)
+	wantStatus(t, app, referralOf(t, app, bob), schema.StatusExpired)
+	wantCredits(t, app, ann, 0)
+
+	updateSettings(t, app, map[string]any{schema.SettingExpiryDays: 30})
+	dan := referred(t, app, ann, "dan@example.com", "dan")
+	if n, _ := hooks.ExpirePendingReferrals(app, now.Add(20*24*time.Hour)); n != 0 {
+		t.Errorf("with a 30-day window expired %d after 20 days", n)
+	}
+	wantStatus(t, app, referralOf(t, app, dan), schema.StatusPending)
+}
+
+func TestFraudSignalsHoldForReview(t *testing.T) {
+	app := testutil.NewApp(t)
+	updateSettings(t, app, map[string]any{schema.SettingBurstLimit: 2})
+	ip, _ := refstore.HashIP(app, "203.0.113.7")
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", map[string]any{schema.UserSignupIPHash: ip})
+	bob := referred(t, app, ann, "bob@yopmail.com", "bob")
+	cat := testutil.CreateUser(t, app, "cat@example.com", "cat", map[string]any{schema.UserReferredBy: ann.Id, schema.UserSignupIPHash: ip})
+	dan := referred(t, app, ann, "dan@example.com", "dan") // third within the window
+
+	for u, want := range map[*core.Record]string{bob: referral.ReasonDisposable, cat: referral.ReasonSameIP, dan: referral.ReasonBurst} {
+		ref := referralOf(t, app, u)
+		if got := ref.GetString(schema.ReferralReviewReason); got != want {
+			t.Errorf("%s: review_reason %q, want %q", u.GetString(schema.UserUsername), got, want)
+		}
+		verify(t, app, u)
+		wantStatus(t, app, ref, schema.StatusPending)
+	}
+	wantCredits(t, app, ann, 0)
+	if err := setStatus(app, referralOf(t, app, bob), schema.StatusSuccessful); err != nil {
+		t.Fatal(err)
+	}
+	wantCredits(t, app, ann, 10)
+}

@@ -1,0 +1,81 @@
+package hooks
+
+import (
+	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
+
+	"linkbase/refstore"
+	"linkbase/schema"
+)
+
+// The rewards ledger is append-only: a row adds its amount to its user's
+// credits in the transaction that inserts it, whoever inserts it (a
+// referral, an admin's manual reward or reversal in the dashboard), so
+// credits always equal the sum of the ledger.
+func registerRewards(app core.App) {
+	app.OnRecordCreate(schema.Rewards).BindFunc(onRewardCreate)
+	app.OnRecordUpdate(schema.Rewards).BindFunc(onRewardUpdate)
+	app.OnRecordDelete(schema.Rewards).BindFunc(onRewardDelete)
+	invalidate := func(e *core.RecordEvent) error {
+		refstore.InvalidateStats(e.App, e.Record.GetString(schema.RewardUser))
+		return e.Next()
+	}
+	app.OnRecordAfterCreateSuccess(schema.Rewards).BindFunc(invalidate)
+}
+
+var (
+	errLedgerAppendOnly = validation.NewError("ledger_append_only", "Rewards cannot be changed or deleted; add a reversal instead.")
+	errCreditsNegative  = validation.NewError("credits_negative", "This would take the user's credits below zero.")
+)
+
+func onRewardCreate(e *core.RecordEvent) error {
+	return e.App.RunInTransaction(func(tx core.App) error {
+		e.App = tx
+		userID := e.Record.GetString(schema.RewardUser)
+		amount := e.Record.GetInt(schema.RewardAmount)
+		var credits int
+		err := tx.DB().NewQuery("SELECT [[credits]] FROM {{users}} WHERE [[id]] = {:u}").Bind(dbx.Params{"u": userID}).Row(&credits)
+		if err == nil && credits+amount < 0 {
+			return validation.Errors{schema.RewardAmount: errCreditsNegative}
+		}
+		// A missing user is left to the relation field's validation.
+		if err := e.Next(); err != nil {
+			return err
+		}
+		_, err = tx.DB().NewQuery("UPDATE {{users}} SET [[credits]] = [[credits]] + {:n} WHERE [[id]] = {:u}").
+			Bind(dbx.Params{"n": amount, "u": userID}).Execute()
+		return err
+	})
+}
+
+// onRewardUpdate allows only what PocketBase itself does when a referral is
+// deleted: emptying the row's referral relation.
+func onRewardUpdate(e *core.RecordEvent) error {
+	orig, err := storedRecord(e.App, e.Record)
+	if err != nil {
+		return err
+	}
+	for _, f := range []string{schema.RewardUser, schema.RewardKind, schema.RewardAmount, schema.RewardReason, "created"} {
+		if e.Record.GetString(f) != orig.GetString(f) {
+			return validation.Errors{f: errLedgerAppendOnly}
+		}
+	}
+	if ref := e.Record.GetString(schema.RewardReferral); ref != "" && ref != orig.GetString(schema.RewardReferral) {
+		return validation.Errors{schema.RewardReferral: errLedgerAppendOnly}
+	}
+	return e.Next()
+}
+
+// onRewardDelete allows only the cascade of a deleted user, whose
+// balance goes with them.
+func onRewardDelete(e *core.RecordEvent) error {
+	exists, err := recordExists(e.App, schema.Users, e.Record.GetString(schema.RewardUser))
+	if err != nil {
+		return err
+	}
+	if exists {
+		return validation.Errors{schema.RewardAmount: errLedgerAppendOnly}
+	}
+	return e.Next()
+}

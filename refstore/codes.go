@@ -1,0 +1,80 @@
+package refstore
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"linkbase/referral"
+	"linkbase/schema"
+)
+
+// FindReferrerByCode returns the active owner of a normalised code.
+// A retired code (replaced, or its owner deleted) and a disabled owner's
+// code are referral.ErrCodeExpired; an unknown code is
+// referral.ErrCodeInvalid.
+func FindReferrerByCode(app core.App, code string) (*core.Record, error) {
+	owner, err := app.FindFirstRecordByData(schema.Users, schema.UserReferralCode, code)
+	if errors.Is(err, sql.ErrNoRows) {
+		retired, err := IsCodeRetired(app, code)
+		if err != nil {
+			return nil, err
+		}
+		if retired {
+			return nil, referral.ErrCodeExpired
+		}
+		return nil, referral.ErrCodeInvalid
+	}
+	if err != nil {
+		return nil, err
+	}
+	if owner.GetBool(schema.UserDisabled) {
+		return nil, referral.ErrCodeExpired
+	}
+	return owner, nil
+}
+
+// IsCodeRetired reports whether code was once someone's code.
+func IsCodeRetired(app core.App, code string) (bool, error) {
+	n, err := app.CountRecords(schema.RetiredCodes, dbx.HashExp{schema.RetiredCode: code})
+	if err != nil {
+		return false, fmt.Errorf("checking retired codes: %w", err)
+	}
+	return n > 0, nil
+}
+
+// RetireCode records that code no longer belongs to owner. Retiring a code
+// twice is harmless.
+func RetireCode(app core.App, code, ownerID string) error {
+	if code == "" {
+		return nil
+	}
+	retired, err := IsCodeRetired(app, code)
+	if err != nil || retired {
+		return err
+	}
+	c, err := app.FindCachedCollectionByNameOrId(schema.RetiredCodes)
+	if err != nil {
+		return err
+	}
+	row := core.NewRecord(c)
+	row.Set(schema.RetiredCode, code)
+	row.Set(schema.RetiredOwner, ownerID)
+	return app.Save(row)
+}
+
+// IsCodeFree reports whether code is neither in use nor retired.
+func IsCodeFree(app core.App, code string) (bool, error) {
+	taken, err := app.CountRecords(schema.Users, dbx.HashExp{schema.UserReferralCode: code})
+	if err != nil {
+		return false, fmt.Errorf("checking referral code: %w", err)
+	}
+	if taken > 0 {
+		return false, nil
+	}
+	retired, err := IsCodeRetired(app, code)
+	return !retired, err
+}

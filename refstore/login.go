@@ -1,0 +1,25 @@
+package refstore
+
+import (
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"linkbase/schema"
+)
+
+// RecordLogin keeps the salted hash of the client IP of a user's latest
+// login, a fraud signal for the referrals they make. A direct update: a
+// login is no change of the account, so it runs no hooks and leaves
+// "updated" alone.
+func RecordLogin(app core.App, userID, ip string) error {
+	ipHash, err := HashIP(app, ip)
+	if err != nil {
+		return err
+	}
+	_, err = app.DB().Update(schema.Users, dbx.Params{
+		schema.UserLoginIPHash: ipHash,
+		schema.UserLoginAt:     types.NowDateTime().String(),
+	}, dbx.HashExp{"id": userID}).Execute()
+	return err
+}

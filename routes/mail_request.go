@@ -1,0 +1,68 @@
+package routes
+
+import (
+	"database/sql"
+	"errors"
+	"net/http"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"linkbase/account"
+	"linkbase/apperr"
+	"linkbase/schema"
+)
+
+// handleForgotPassword is POST /api/forgot-password: it mails a reset link
+// to an account that exists and answers 204 either way.
+var handleForgotPassword = mailRequestHandler(resetMail, "Failed to request a password reset.")
+
+// handleRequestVerification is POST /api/request-verification: it mails a
+// verification link to an unverified account and answers 204 either way.
+var handleRequestVerification = mailRequestHandler(verificationMail, "Failed to request a verification mail.")
+
+// mailRequestHandler answers a request for an account mail. Known and
+// unknown addresses take the same path: one indexed lookup of an id, then
+// the rest off the request path, so neither the answer nor its timing
+// tells whether an account exists.
+func mailRequestHandler(m accountMail, failure string) func(*core.RequestEvent) error {
+	return func(e *core.RequestEvent) error {
+		var email string
+		errs, err := readJSON(e, map[string]any{"email": &email})
+		if err != nil {
+			return err
+		}
+		email = account.NormalizeEmail(email)
+		if _, bad := errs["email"]; !bad {
+			if email == "" {
+				errs["email"] = apperr.Required
+			} else if err := account.ValidateEmail(email); err != nil {
+				errs["email"] = apperr.Field(err)
+			}
+		}
+		if len(errs) > 0 {
+			return e.BadRequestError(failure, errs)
+		}
+
+		userID, err := findUserIDByEmail(e.App, email)
+		if err != nil {
+			return e.InternalServerError("", err)
+		}
+		sendAccountMail(e.App, email, userID, m)
+		return e.NoContent(http.StatusNoContent)
+	}
+}
+
+// findUserIDByEmail returns the id of the user with a normalised address,
+// case-insensitively, or "" when there is none. It reads the id alone, so
+// a hit costs about what a miss does.
+func findUserIDByEmail(app core.App, email string) (string, error) {
+	var id string
+	err := app.DB().Select("id").From(schema.Users).
+		Where(dbx.NewExp("[[email]] = {:email} COLLATE NOCASE", dbx.Params{"email": email})).
+		Limit(1).Row(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}

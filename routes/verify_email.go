@@ -1,0 +1,57 @@
+package routes
+
+import (
+	"errors"
+	"net/http"
+
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
+
+	"linkbase/account"
+	"linkbase/apperr"
+	"linkbase/schema"
+)
+
+// handleVerifyEmail is POST /api/verify-email: a valid verification token
+// sets verified. It saves the user through app.Save, so the model hooks on
+// users see one update with verified going false -> true (the referral
+// system turns a referral successful on it); verifying again is a no-op.
+func handleVerifyEmail(e *core.RequestEvent) error {
+	var token string
+	errs, err := readJSON(e, map[string]any{"token": &token})
+	if err != nil {
+		return err
+	}
+	var user *core.Record
+	if _, bad := errs["token"]; !bad {
+		if token == "" {
+			errs["token"] = apperr.Required
+		} else if user = findUserByMailToken(e.App, token, core.TokenTypeVerification); user == nil {
+			errs["token"] = apperr.Field(account.ErrTokenInvalid)
+		}
+	}
+	if len(errs) > 0 {
+		return e.BadRequestError("Failed to verify the email address.", errs)
+	}
+
+	err = e.App.RunInTransaction(func(txApp core.App) error {
+		// Re-read inside the transaction, so that of concurrent requests
+		// exactly one makes the transition.
+		fresh, err := txApp.FindRecordById(schema.Users, user.Id)
+		if err != nil {
+			return account.ErrTokenInvalid
+		}
+		if fresh.Verified() {
+			return nil
+		}
+		fresh.SetVerified(true)
+		return txApp.Save(fresh)
+	})
+	if errors.Is(err, account.ErrTokenInvalid) {
+		return e.BadRequestError("Failed to verify the email address.", validation.Errors{"token": apperr.Field(err)})
+	}
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	return e.NoContent(http.StatusNoContent)
+}

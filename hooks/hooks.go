@@ -11,4 +11,5 @@ func Register(app core.App) {
 	registerUsers(app)
 	registerOutbox(app)
 	registerReferrals(app)
+	registerReferralLists(app)
 }

@@ -58,6 +58,10 @@ func TestHotQueriesUseIndexes(t *testing.T) {
 		{http.MethodPost, "/api/login", login("nobody@example.com"), "", http.StatusUnauthorized},
 		{http.MethodGet, "/api/me", "", token, http.StatusOK},
 		{http.MethodPost, "/api/collections/users/auth-with-password", login("ann@example.com"), "", http.StatusOK},
+		{http.MethodGet, "/register?referral=" + ann.GetString(schema.UserReferralCode), "", "", http.StatusOK},
+		{http.MethodGet, "/api/referral-stats", "", token, http.StatusOK},
+		{http.MethodGet, "/api/referrals", "", token, http.StatusOK},
+		{http.MethodGet, "/api/referrals?status=pending&page=2&per_page=5", "", token, http.StatusOK},
 	} {
 		req := httptest.NewRequest(r.method, r.path, strings.NewReader(r.body))
 		req.Header.Set("Content-Type", "application/json")

@@ -53,6 +53,20 @@ var scenarios = []scenario{
 		}},
 		base: ownRecord,
 	},
+	{
+		name: "referral-stats", goal: 1.2, setup: seedReferrals,
+		ours: endpoint{"GET /api/referral-stats", http.StatusOK, func(ctx context.Context, e *env, w int) (*http.Request, error) {
+			return e.newRequest(ctx, http.MethodGet, "/api/referral-stats", nil, e.users[w%len(e.users)].Token)
+		}},
+		base: ownRecord,
+	},
+	{
+		name: "referrals", goal: 1.2, setup: seedReferrals,
+		ours: endpoint{"GET /api/referrals", http.StatusOK, func(ctx context.Context, e *env, w int) (*http.Request, error) {
+			return e.newRequest(ctx, http.MethodGet, "/api/referrals", nil, e.users[w%len(e.users)].Token)
+		}},
+		base: ownRecord,
+	},
 	{name: "spike", run: runSpike},
 }
 

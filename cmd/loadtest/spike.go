@@ -91,7 +91,25 @@ func checkReferralCounts(ctx context.Context, e *env, referrer account, want int
 	if err := e.call(ctx, http.MethodGet, path, nil, referrer.Token, http.StatusOK, &list); err != nil {
 		return nil, fmt.Errorf("counting the referrals: %w", err)
 	}
-	return []string{countNote("referrals rows (collection API)", list.TotalItems, want)}, nil
+	var stats struct {
+		Signups int `json:"signups"`
+		Pending int `json:"pending"`
+	}
+	if err := e.call(ctx, http.MethodGet, "/api/referral-stats", nil, referrer.Token, http.StatusOK, &stats); err != nil {
+		return nil, fmt.Errorf("reading the referral stats: %w", err)
+	}
+	var ours struct {
+		TotalItems int `json:"total_items"`
+	}
+	if err := e.call(ctx, http.MethodGet, "/api/referrals?per_page=1", nil, referrer.Token, http.StatusOK, &ours); err != nil {
+		return nil, fmt.Errorf("listing the referrals: %w", err)
+	}
+	return []string{
+		countNote("referrals rows (collection API)", list.TotalItems, want),
+		countNote("GET /api/referrals total_items", ours.TotalItems, want),
+		countNote("GET /api/referral-stats signups", stats.Signups, want),
+		countNote("GET /api/referral-stats pending", stats.Pending, want),
+	}, nil
 }
 
 func countNote(what string, got, want int) string {

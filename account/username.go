@@ -60,7 +60,23 @@ func ValidateUsername(username string) error {
 	return nil
 }
 
+// staticFileExtensions end the names of files the app serves from
+// pb_public at /{name}: a profile at /{username} must never shadow one, so
+// usernames ending in them are reserved ("john.doe" stays free).
+var staticFileExtensions = strings.Fields(`
+	.html .htm .css .js .mjs .map .json .xml .txt .ico .png .jpg .jpeg .gif
+	.svg .webp .avif .woff .woff2 .ttf .otf .webmanifest .pdf .zip .wasm
+`)
+
 // IsReservedUsername reports whether a name belongs to the app itself.
 func IsReservedUsername(username string) bool {
-	return reservedUsernames[username]
+	if reservedUsernames[username] {
+		return true
+	}
+	for _, ext := range staticFileExtensions {
+		if strings.HasSuffix(username, ext) {
+			return true
+		}
+	}
+	return false
 }

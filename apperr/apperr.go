@@ -9,6 +9,7 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 
 	"linkbase/account"
+	"linkbase/linkbio"
 	"linkbase/referral"
 )
 
@@ -33,6 +34,13 @@ var fieldErrors = []struct {
 	{referral.ErrCodeInvalid, validation.NewError("referral_invalid", "Invalid referral code.")},
 	{referral.ErrCodeExpired, validation.NewError("referral_expired", "Referral code has expired.")},
 	{referral.ErrSelfReferral, validation.NewError("referral_self", "You cannot refer yourself.")},
+	{linkbio.ErrURLTooLong, validation.NewError("url_too_long", "Must be at most 2048 characters.")},
+	{linkbio.ErrURLScheme, validation.NewError("url_scheme", "Only http, https, mailto and tel links are allowed.")},
+	{linkbio.ErrURLInvalid, validation.NewError("url_invalid", "Must be an absolute http, https, mailto or tel URL without spaces or control characters.")},
+	{linkbio.ErrThemeInvalid, validation.NewError("theme_invalid", "Must follow the theme schema (see the README).")},
+	{linkbio.ErrTooManyLinks, validation.NewError("too_many_links", "A profile has at most 100 links.")},
+	{linkbio.ErrScheduleInvalid, validation.NewError("schedule_invalid", "Must be after starts_at.")},
+	{linkbio.ErrDaysInvalid, validation.NewError("days_invalid", "Must be a whole number from 1 to 365.")},
 }
 
 // Field returns the field error with the stable code for a domain error.

@@ -11,5 +11,7 @@ func Register(app core.App) {
 	registerUsers(app)
 	registerOutbox(app)
 	registerReferrals(app)
+	registerProfile(app)
+	registerLinks(app)
 	registerReferralLists(app)
 }

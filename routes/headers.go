@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/router"
+	"github.com/pocketbase/pocketbase/tools/security"
 )
 
 // contentSecurityPolicy allows only the app's own scripts, styles and
@@ -68,4 +69,20 @@ func rateLimitWindow(e *core.RequestEvent) int64 {
 		longest = max(longest, rule.Duration)
 	}
 	return longest
+}
+
+// requestID tags every request with an id, sent back as X-Request-Id and
+// stored with PocketBase's request log (dashboard → Logs, with the error's
+// details), so a generic 500 can be traced without revealing internals.
+func requestID() *hook.Handler[*core.RequestEvent] {
+	return &hook.Handler[*core.RequestEvent]{
+		Id:       "linkbaseRequestID",
+		Priority: apis.DefaultActivityLoggerMiddlewarePriority + 1,
+		Func: func(e *core.RequestEvent) error {
+			id := security.RandomString(16)
+			e.Response.Header().Set("X-Request-Id", id)
+			e.Set(apis.RequestEventKeyLogMeta, map[string]any{"requestId": id})
+			return e.Next()
+		},
+	}
 }

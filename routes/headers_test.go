@@ -1,12 +1,16 @@
 package routes_test
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
 	"linkbase/testutil"
+
+	"github.com/pocketbase/pocketbase/core"
 )
 
 func TestSecurityHeaders(t *testing.T) {
@@ -59,5 +63,61 @@ func TestDefaultRateLimits(t *testing.T) {
 	handler.ServeHTTP(rec, req)
 	if rec.Code != http.StatusUnauthorized {
 		t.Fatalf("another address: %d, want 401", rec.Code)
+	}
+}
+
+// TestUnexpectedErrorsRevealNothing: a failure deep inside answers a
+// generic 500 with a request id to trace it in the logs.
+func TestUnexpectedErrorsRevealNothing(t *testing.T) {
+	app := testutil.NewApp(t)
+	handler := testutil.Handler(t, app, func(e *core.ServeEvent) {
+		e.Router.GET("/api/boom", func(re *core.RequestEvent) error {
+			return re.InternalServerError("", errors.New("near /srv/linkbase/routes/x.go: SELECT secret FROM users"))
+		})
+	})
+	rec := httptest.NewRecorder()
+	handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/boom", nil))
+	if rec.Code != http.StatusInternalServerError || rec.Header().Get("X-Request-Id") == "" {
+		t.Fatalf("%d with X-Request-Id %q", rec.Code, rec.Header().Get("X-Request-Id"))
+	}
+	for _, leak := range []string{"SELECT", "secret", ".go", "/srv"} {
+		if strings.Contains(rec.Body.String(), leak) {
+			t.Fatalf("the answer reveals %q: %s", leak, rec.Body)
+		}
+	}
+}
+
+// TestRateLimitsTrustOnlyConfiguredProxyHeaders: a client cannot dodge the
+// per-IP limits by sending X-Forwarded-For, unless an admin configured that
+// header as the trusted proxy's; then each forwarded address counts alone.
+func TestRateLimitsTrustOnlyConfiguredProxyHeaders(t *testing.T) {
+	register := func(handler http.Handler, i int, forwarded string) int {
+		req := httptest.NewRequest(http.MethodPost, "/api/register", strings.NewReader(`{}`))
+		req.Header.Set("X-Forwarded-For", forwarded)
+		rec := httptest.NewRecorder()
+		handler.ServeHTTP(rec, req)
+		return rec.Code
+	}
+
+	app := testutil.NewApp(t)
+	handler := testutil.Handler(t, app)
+	var codes []int
+	for i := range 6 {
+		codes = append(codes, register(handler, i, "198.51.100."+strconv.Itoa(i)))
+	}
+	if codes[4] != http.StatusBadRequest || codes[5] != http.StatusTooManyRequests {
+		t.Fatalf("untrusted X-Forwarded-For: %v, want 5 answers then 429 (5/min)", codes)
+	}
+
+	trusted := testutil.NewApp(t)
+	trusted.Settings().TrustedProxy.Headers = []string{"X-Forwarded-For"}
+	if err := trusted.Save(trusted.Settings()); err != nil {
+		t.Fatal(err)
+	}
+	handler = testutil.Handler(t, trusted)
+	for i := range 6 {
+		if code := register(handler, i, "198.51.100."+strconv.Itoa(i)); code != http.StatusBadRequest {
+			t.Fatalf("trusted header, address %d: %d, want 400 (its own limit)", i, code)
+		}
 	}
 }

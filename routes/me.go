@@ -20,6 +20,7 @@ type me struct {
 	DisplayName  string `json:"display_name"`
 	Bio          string `json:"bio"`
 	AvatarURL    string `json:"avatar_url"`
+	Theme        any    `json:"theme"` // the link-in-bio theme, as stored (see README)
 	Verified     bool   `json:"verified"`
 	ReferralCode string `json:"referral_code"`
 	ReferralLink string `json:"referral_link"`
@@ -43,6 +44,7 @@ func newMe(app core.App, user *core.Record) me {
 		DisplayName:  user.GetString(schema.UserDisplayName),
 		Bio:          user.GetString(schema.UserBio),
 		AvatarURL:    avatarURL,
+		Theme:        user.Get(schema.UserTheme),
 		Verified:     user.Verified(),
 		ReferralCode: code,
 		ReferralLink: referral.Link(appURL, code),

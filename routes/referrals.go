@@ -6,9 +6,7 @@ import (
 	"time"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/router"
 
 	"linkbase/referral"
 	"linkbase/refstore"
@@ -96,12 +94,4 @@ func handleReferralStats(e *core.RequestEvent) error {
 		ReferralLink: referral.Link(e.App.Settings().Meta.AppURL, code),
 		Counts:       counts,
 	})
-}
-
-// registerReferralRoutes binds the referral program's routes (issue 4).
-func registerReferralRoutes(se *core.ServeEvent, api *router.RouterGroup[*core.RequestEvent]) {
-	se.Router.GET("/register", handleRegisterPage)
-	api.GET("/referrals", handleReferrals).Bind(apis.RequireAuth(schema.Users))
-	api.GET("/referral-stats", handleReferralStats).Bind(apis.RequireAuth(schema.Users))
-	api.POST("/referral-code/regenerate", handleRegenerateCode).Bind(apis.RequireAuth(schema.Users), apis.BodyLimit(authBodyLimit))
 }

@@ -18,23 +18,42 @@ const authBodyLimit = 16 << 10
 func Register(app core.App) {
 	origins := allowedOriginsFromEnv()
 	app.OnTerminate().BindFunc(drainMailsOnTerminate)
+	bio := registerLinkbio(app)
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.Unbind(apis.DefaultCorsMiddlewareId)
-		se.Router.Bind(cors(origins), loadSession(origins), securityHeaders(), retryAfter())
+		se.Router.Bind(requestID(), cors(origins), loadSession(origins), securityHeaders(), retryAfter())
 
 		api := se.Router.Group("/api")
-		api.POST("/register", handleRegister).Bind(refuseCrossSite(origins), apis.BodyLimit(authBodyLimit))
-		api.POST("/login", handleLogin).Bind(refuseCrossSite(origins), apis.BodyLimit(authBodyLimit))
-		api.POST("/logout", handleLogout).Bind(refuseCrossSite(origins), apis.BodyLimit(authBodyLimit))
-		api.GET("/me", handleMe).Bind(apis.RequireAuth(schema.Users))
-		api.POST("/forgot-password", handleForgotPassword).Bind(apis.BodyLimit(authBodyLimit))
-		api.POST("/reset-password", handleResetPassword).Bind(apis.BodyLimit(authBodyLimit))
-		api.POST("/request-verification", handleRequestVerification).Bind(apis.BodyLimit(authBodyLimit))
-		api.POST("/verify-email", handleVerifyEmail).Bind(apis.BodyLimit(authBodyLimit))
+		requireUser := apis.RequireAuth(schema.Users)
+		authBody := apis.BodyLimit(authBodyLimit)
+
+		// Accounts and mail.
+		api.POST("/register", handleRegister).Bind(refuseCrossSite(origins), authBody)
+		api.POST("/login", handleLogin).Bind(refuseCrossSite(origins), authBody)
+		api.POST("/logout", handleLogout).Bind(refuseCrossSite(origins), authBody)
+		api.GET("/me", handleMe).Bind(requireUser)
+		api.POST("/forgot-password", handleForgotPassword).Bind(authBody)
+		api.POST("/reset-password", handleResetPassword).Bind(authBody)
+		api.POST("/request-verification", handleRequestVerification).Bind(authBody)
+		api.POST("/verify-email", handleVerifyEmail).Bind(authBody)
 		se.Router.GET("/reset-password", servePage("reset-password.html"))
 		se.Router.GET("/verify-email", servePage("verify-email.html"))
-		registerReferralRoutes(se, api)
+
+		// Referrals.
+		se.Router.GET("/register", handleRegisterPage)
+		api.GET("/referrals", handleReferrals).Bind(requireUser)
+		api.GET("/referral-stats", handleReferralStats).Bind(requireUser)
+		api.POST("/referral-code/regenerate", handleRegenerateCode).Bind(requireUser, authBody)
+
+		// Link-in-bio. GET /{username} hands names that are not profiles
+		// to the static pb_public files.
+		api.GET("/profiles/{username}", bio.handleProfileJSON)
+		api.GET("/profiles/{username}/qr.png", bio.handleQR)
+		api.GET("/profiles/{username}/theme.css", bio.handleThemeCSS)
+		api.GET("/analytics", bio.handleAnalytics).Bind(requireUser)
+		se.Router.GET("/l/{link_id}", bio.handleClick)
+		se.Router.GET("/{username}", bio.handleProfilePage)
 
 		return se.Next()
 	})

@@ -1,0 +1,105 @@
+package hooks
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
+
+	"linkbase/apperr"
+	"linkbase/linkbio"
+	"linkbase/schema"
+)
+
+func registerLinks(app core.App) {
+	app.OnRecordCreateRequest(schema.Links).BindFunc(defaultNewLink)
+	app.OnRecordCreate(schema.Links).BindFunc(enforceLinkLimit)
+	app.OnRecordValidate(schema.Links).BindFunc(validateLink)
+}
+
+// defaultNewLink makes a link created through the API without "enabled"
+// or "position" visible and last, which is what someone adding a link
+// expects.
+func defaultNewLink(e *core.RecordRequestEvent) error {
+	info, err := e.RequestInfo()
+	if err != nil {
+		return err
+	}
+	if _, ok := info.Body[schema.LinkEnabled]; !ok {
+		e.Record.Set(schema.LinkEnabled, true)
+	}
+	if _, ok := info.Body[schema.LinkPosition]; !ok {
+		var next struct{ N int }
+		err := e.App.DB().NewQuery("SELECT COALESCE(MAX([[position]]) + 1, 0) AS n FROM {{links}} WHERE [[owner]] = {:owner}").
+			Bind(dbx.Params{"owner": e.Record.GetString(schema.LinkOwner)}).One(&next)
+		if err != nil {
+			return err
+		}
+		e.Record.Set(schema.LinkPosition, next.N)
+	}
+	return e.Next()
+}
+
+// enforceLinkLimit counts the owner's links and inserts the new one in one
+// transaction; PocketBase runs transactions one at a time, so concurrent
+// creates cannot both see 99 links.
+func enforceLinkLimit(e *core.RecordEvent) error {
+	return e.App.RunInTransaction(func(txApp core.App) error {
+		e.App = txApp
+		n, err := txApp.CountRecords(schema.Links, dbx.HashExp{schema.LinkOwner: e.Record.GetString(schema.LinkOwner)})
+		if err != nil {
+			return err
+		}
+		if n >= schema.MaxLinksPerUser {
+			return validation.Errors{schema.LinkOwner: apperr.Field(linkbio.ErrTooManyLinks)}
+		}
+		return e.Next()
+	})
+}
+
+// validateLink adds the URL, title and schedule rules to PocketBase's field
+// validation, for every write (API, dashboard, app code).
+func validateLink(e *core.RecordEvent) error {
+	e.Record.Set(schema.LinkTitle, strings.TrimSpace(e.Record.GetString(schema.LinkTitle)))
+
+	errs := validation.Errors{}
+	if err := linkbio.ValidateURL(e.Record.GetString(schema.LinkURL)); err != nil {
+		errs[schema.LinkURL] = apperr.Field(err)
+	}
+	if err := linkSchedule(e.Record).Check(); err != nil {
+		errs[schema.LinkEndsAt] = apperr.Field(err)
+	}
+	return mergeFieldErrors(errs, e.Next())
+}
+
+func linkSchedule(link *core.Record) linkbio.Schedule {
+	return linkbio.Schedule{
+		Enabled:  link.GetBool(schema.LinkEnabled),
+		StartsAt: link.GetDateTime(schema.LinkStartsAt).Time(),
+		EndsAt:   link.GetDateTime(schema.LinkEndsAt).Time(),
+	}
+}
+
+// mergeFieldErrors reports our field errors together with PocketBase's
+// (next), so a client sees every bad field at once; PocketBase's own error
+// wins for a field both found wrong.
+func mergeFieldErrors(ours validation.Errors, next error) error {
+	var theirs validation.Errors
+	if errors.As(next, &theirs) {
+		for name, fe := range ours {
+			if _, ok := theirs[name]; !ok {
+				theirs[name] = fe
+			}
+		}
+		return theirs
+	}
+	if next != nil {
+		return next
+	}
+	if len(ours) > 0 {
+		return ours
+	}
+	return nil
+}

@@ -67,6 +67,21 @@ var scenarios = []scenario{
 		}},
 		base: ownRecord,
 	},
+	{
+		name: "profile", goal: 0.5, setup: seedLinks,
+		ours: endpoint{"GET /api/profiles/{username}", http.StatusOK, func(ctx context.Context, e *env, w int) (*http.Request, error) {
+			return e.newRequest(ctx, http.MethodGet, "/api/profiles/"+e.users[w%len(e.users)].Username, nil, "")
+		}},
+		base: health,
+	},
+	{
+		name: "click", goal: 0.5, setup: seedLinks,
+		ours: endpoint{"GET /l/{id}", http.StatusFound, func(ctx context.Context, e *env, w int) (*http.Request, error) {
+			ids := e.linkIDs()
+			return e.newRequest(ctx, http.MethodGet, "/l/"+ids[w%len(ids)], nil, "")
+		}},
+		base: health,
+	},
 	{name: "spike", run: runSpike},
 }
 

@@ -109,3 +109,36 @@ func TestCacheHitsTouchNoReferralTables(t *testing.T) {
 		}
 	}
 }
+
+// TestCachedProfilesTouchNoSQL asks for a profile 100 times with an edit
+// of it before every tenth request: those ten load it, the 90 hits send
+// no statement at all to SQLite.
+func TestCachedProfilesTouchNoSQL(t *testing.T) {
+	t.Setenv("LINKBASE_COUNTER_FLUSH_INTERVAL", "1h")
+	app := testutil.NewApp(t)
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	seedLink(t, app, ann, "shop", 1, nil)
+	h := testutil.Handler(t, app)
+	sqlLog := testutil.RecordSQL(t, app)
+
+	misses := 0
+	for i := range 100 {
+		if i%10 == 0 {
+			ann.Set(schema.UserBio, fmt.Sprint("bio ", i))
+			if err := app.Save(ann); err != nil {
+				t.Fatal(err)
+			}
+			sqlLog.Take()
+		}
+		rec := send(h, http.MethodGet, "/api/profiles/ann", "", nil)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), fmt.Sprintf(`"bio":"bio %d"`, i/10*10)) {
+			t.Fatalf("request %d: %d %s", i, rec.Code, rec.Body)
+		}
+		if len(sqlLog.Take()) > 0 {
+			misses++
+		}
+	}
+	if misses != 10 {
+		t.Errorf("%d of 100 profile answers touched SQLite, want the 10 after an edit", misses)
+	}
+}

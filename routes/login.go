@@ -13,7 +13,6 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"linkbase/account"
-	"linkbase/apperr"
 	"linkbase/loginguard"
 	"linkbase/schema"
 )
@@ -25,12 +24,8 @@ func handleLogin(e *core.RequestEvent) error {
 		return err
 	}
 	identity = account.NormalizeEmail(identity) // trims and folds ASCII, as for usernames
-	if _, bad := errs["identity"]; !bad && identity == "" {
-		errs["identity"] = apperr.Required
-	}
-	if _, bad := errs["password"]; !bad && password == "" {
-		errs["password"] = apperr.Required
-	}
+	checkField(errs, "identity", identity, nil)
+	checkField(errs, "password", password, nil)
 	if len(errs) > 0 {
 		return e.BadRequestError("Failed to log in.", errs)
 	}

@@ -9,7 +9,6 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"linkbase/account"
-	"linkbase/apperr"
 	"linkbase/schema"
 )
 
@@ -33,13 +32,7 @@ func mailRequestHandler(m accountMail, failure string) func(*core.RequestEvent) 
 			return err
 		}
 		email = account.NormalizeEmail(email)
-		if _, bad := errs["email"]; !bad {
-			if email == "" {
-				errs["email"] = apperr.Required
-			} else if err := account.ValidateEmail(email); err != nil {
-				errs["email"] = apperr.Field(err)
-			}
-		}
+		checkField(errs, "email", email, func() error { return account.ValidateEmail(email) })
 		if len(errs) > 0 {
 			return e.BadRequestError(failure, errs)
 		}

@@ -77,19 +77,9 @@ func (f *registerForm) normalize() {
 // validate adds the error of every field that breaks a rule of its own,
 // without touching the store; fields already wrongly typed are skipped.
 func (f *registerForm) validate(errs validation.Errors) {
-	check := func(name, value string, rule func() error) {
-		if _, bad := errs[name]; bad {
-			return
-		}
-		if value == "" {
-			errs[name] = apperr.Required
-		} else if err := rule(); err != nil {
-			errs[name] = apperr.Field(err)
-		}
-	}
-	check("email", f.Email, func() error { return account.ValidateEmail(f.Email) })
-	check("username", f.Username, func() error { return account.ValidateUsername(f.Username) })
-	check("password", f.Password, func() error { return account.CheckPassword(f.Password, f.Username, f.Email) })
+	checkField(errs, "email", f.Email, func() error { return account.ValidateEmail(f.Email) })
+	checkField(errs, "username", f.Username, func() error { return account.ValidateUsername(f.Username) })
+	checkField(errs, "password", f.Password, func() error { return account.CheckPassword(f.Password, f.Username, f.Email) })
 }
 
 // checkAgainstStore adds the errors that need the database (taken email or

@@ -9,6 +9,8 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
+
+	"linkbase/apperr"
 )
 
 // readJSON decodes a JSON object body into fields, a map from each known
@@ -47,6 +49,22 @@ func readJSON(e *core.RequestEvent, fields map[string]any) (validation.Errors, e
 		}
 	}
 	return errs, nil
+}
+
+// checkField adds name's error to errs unless it already has one (a wrong
+// JSON type): required when value is empty, else the field error of rule's
+// domain error, if any. A nil rule only requires the field.
+func checkField(errs validation.Errors, name, value string, rule func() error) {
+	if _, bad := errs[name]; bad {
+		return
+	}
+	if value == "" {
+		errs[name] = apperr.Required
+	} else if rule != nil {
+		if err := rule(); err != nil {
+			errs[name] = apperr.Field(err)
+		}
+	}
 }
 
 func invalidType(target any) validation.Error {

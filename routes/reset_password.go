@@ -24,24 +24,19 @@ func handleResetPassword(e *core.RequestEvent) error {
 		return err
 	}
 	var user *core.Record
-	if _, bad := errs["token"]; !bad {
-		if token == "" {
-			errs["token"] = apperr.Required
-		} else if user = findUserByMailToken(e.App, token, core.TokenTypePasswordReset); user == nil {
-			errs["token"] = apperr.Field(account.ErrTokenInvalid)
+	checkField(errs, "token", token, func() error {
+		if user = findUserByMailToken(e.App, token, core.TokenTypePasswordReset); user == nil {
+			return account.ErrTokenInvalid
 		}
-	}
-	if _, bad := errs["password"]; !bad {
+		return nil
+	})
+	checkField(errs, "password", password, func() error {
 		username, email := "", ""
 		if user != nil {
 			username, email = user.GetString(schema.UserUsername), user.Email()
 		}
-		if password == "" {
-			errs["password"] = apperr.Required
-		} else if err := account.CheckPassword(password, username, email); err != nil {
-			errs["password"] = apperr.Field(err)
-		}
-	}
+		return account.CheckPassword(password, username, email)
+	})
 	if len(errs) > 0 {
 		return e.BadRequestError("Failed to reset the password.", errs)
 	}

@@ -23,13 +23,12 @@ func handleVerifyEmail(e *core.RequestEvent) error {
 		return err
 	}
 	var user *core.Record
-	if _, bad := errs["token"]; !bad {
-		if token == "" {
-			errs["token"] = apperr.Required
-		} else if user = findUserByMailToken(e.App, token, core.TokenTypeVerification); user == nil {
-			errs["token"] = apperr.Field(account.ErrTokenInvalid)
+	checkField(errs, "token", token, func() error {
+		if user = findUserByMailToken(e.App, token, core.TokenTypeVerification); user == nil {
+			return account.ErrTokenInvalid
 		}
-	}
+		return nil
+	})
 	if len(errs) > 0 {
 		return e.BadRequestError("Failed to verify the email address.", errs)
 	}

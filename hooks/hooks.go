@@ -14,4 +14,5 @@ func Register(app core.App) {
 	registerProfile(app)
 	registerLinks(app)
 	registerReferralLists(app)
+	registerPasswordCost(app)
 }

@@ -185,31 +185,3 @@ func runPair(ctx context.Context, e *env, s scenario, c config) report {
 	base.finish()
 	return report{results: []result{ours, base}, ratio: ours.throughput() / base.throughput()}
 }
-
-func pickScenarios(names string) ([]scenario, error) {
-	if names == "" {
-		return scenarios, nil
-	}
-	var chosen []scenario
-	for name := range strings.SplitSeq(names, ",") {
-		name = strings.TrimSpace(name)
-		found := false
-		for _, s := range scenarios {
-			if s.name == name {
-				chosen, found = append(chosen, s), true
-			}
-		}
-		if !found {
-			return nil, fmt.Errorf("unknown scenario %q (have %s)", name, scenarioNames())
-		}
-	}
-	return chosen, nil
-}
-
-func scenarioNames() string {
-	names := make([]string, len(scenarios))
-	for i, s := range scenarios {
-		names[i] = s.name
-	}
-	return strings.Join(names, ", ")
-}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"strings"
 )
 
 // scenario compares one of our endpoints with PocketBase's built-in
@@ -96,3 +98,31 @@ var ownRecord = endpoint{"GET /api/collections/users/records/{id}", http.StatusO
 var health = endpoint{"GET /api/health", http.StatusOK, func(ctx context.Context, e *env, w int) (*http.Request, error) {
 	return e.newRequest(ctx, http.MethodGet, "/api/health", nil, "")
 }}
+
+func pickScenarios(names string) ([]scenario, error) {
+	if names == "" {
+		return scenarios, nil
+	}
+	var chosen []scenario
+	for name := range strings.SplitSeq(names, ",") {
+		name = strings.TrimSpace(name)
+		found := false
+		for _, s := range scenarios {
+			if s.name == name {
+				chosen, found = append(chosen, s), true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("unknown scenario %q (have %s)", name, scenarioNames())
+		}
+	}
+	return chosen, nil
+}
+
+func scenarioNames() string {
+	names := make([]string, len(scenarios))
+	for i, s := range scenarios {
+		names[i] = s.name
+	}
+	return strings.Join(names, ", ")
+}

@@ -13,4 +13,6 @@ func Register(app core.App) {
 	registerReferrals(app)
 	registerProfile(app)
 	registerLinks(app)
+	registerReferralLists(app)
+	registerPasswordCost(app)
 }

@@ -51,7 +51,10 @@ func statsCache(app core.App) *Cache[Counts] {
 
 // InvalidateStats drops the cached stats of users; called after every
 // committed write that changes them.
-func InvalidateStats(app core.App, userIDs ...string) { statsCache(app).Invalidate(userIDs...) }
+func InvalidateStats(app core.App, userIDs ...string) {
+	statsCache(app).Invalidate(userIDs...)
+	InvalidateLists(app, userIDs...) // the same writes change the referrals list
+}
 
 // InvalidateAllStats drops every cached stats, e.g. when the rules change.
 func InvalidateAllStats(app core.App) { statsCache(app).Clear() }

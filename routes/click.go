@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
@@ -13,7 +12,7 @@ import (
 )
 
 // clickTarget is what a click needs to know about its link, read in one
-// query.
+// query and cached (clickcache.go).
 type clickTarget struct {
 	Owner    string         `db:"owner"`
 	URL      string         `db:"url"`
@@ -29,10 +28,7 @@ type clickTarget struct {
 // answer 404 like unknown ones.
 func (s *site) handleClick(e *core.RequestEvent) error {
 	id := e.Request.PathValue("link_id")
-	var t clickTarget
-	err := e.App.DB().NewQuery(`SELECT l.[[owner]], l.[[url]], l.[[enabled]], l.[[starts_at]], l.[[ends_at]], u.[[disabled]]
-		FROM {{links}} l JOIN {{users}} u ON u.[[id]] = l.[[owner]] WHERE l.[[id]] = {:id} LIMIT 1`).
-		Bind(dbx.Params{"id": id}).One(&t)
+	t, err := s.targets.target(e.App, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return e.NotFoundError("Link not found.", nil)
 	}

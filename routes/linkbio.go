@@ -27,6 +27,7 @@ const defaultFlushInterval = 10 * time.Second
 type site struct {
 	app     core.App
 	cache   *profileCache
+	targets *clickCache // of GET /l/{id}
 	counter *linkbio.Counter
 	static  func(*core.RequestEvent) error // pb_public, as main's GET /{path...} serves it
 
@@ -47,6 +48,7 @@ func newSite(app core.App) *site {
 	return &site{
 		app:        app,
 		cache:      newProfileCache(1000),
+		targets:    newClickCache(),
 		counter:    linkbio.NewCounter(),
 		static:     apis.Static(pbpublic.FS(), false),
 		clock:      time.Now,
@@ -69,6 +71,7 @@ func registerLinkbio(app core.App) *site {
 	s := newSite(app)
 	app.Store().Set(siteStoreKey, s)
 	bindCacheInvalidation(app, s.cache)
+	bindClickCacheInvalidation(app, s.targets)
 
 	app.OnServe().BindFunc(func(e *core.ServeEvent) error {
 		s.startOnce.Do(func() { go s.flushLoop() })

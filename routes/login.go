@@ -71,11 +71,16 @@ func findUserByIdentity(app core.App, identity string) (*core.Record, error) {
 // bcrypt work when there is no user or the password could never have been
 // stored, so that neither is told apart by timing.
 func checkPassword(app core.App, user *core.Record, password string) bool {
-	if user == nil || !account.CouldBePassword(password) {
-		_ = bcrypt.CompareHashAndPassword(dummyHash(app), []byte("not the password"))
-		return false
-	}
-	return user.ValidatePassword(password)
+	hash := dummyHash(app) // outside the slot: the first call hashes
+	ok := false
+	withPasswordSlot(func() {
+		if user == nil || !account.CouldBePassword(password) {
+			_ = bcrypt.CompareHashAndPassword(hash, []byte("not the password"))
+			return
+		}
+		ok = user.ValidatePassword(password)
+	})
+	return ok
 }
 
 var dummyHashes sync.Map // bcrypt cost -> hash of a random password

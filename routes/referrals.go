@@ -26,7 +26,7 @@ func handleReferrals(e *core.RequestEvent) error {
 	if errs := q.read(e.Request.URL.Query()); len(errs) > 0 {
 		return e.BadRequestError("Invalid query parameters.", errs)
 	}
-	items, total, err := refstore.ListReferrals(e.App, e.Auth.Id, q.Status, q.Page, q.PerPage)
+	items, total, err := refstore.ListReferralsCached(e.App, e.Auth.Id, q.Status, q.Page, q.PerPage)
 	if err != nil {
 		return e.InternalServerError("", err)
 	}

@@ -42,7 +42,7 @@ func handleRegister(e *core.RequestEvent) error {
 	user := core.NewRecord(users)
 	user.SetEmail(form.Email)
 	user.Set(schema.UserUsername, form.Username)
-	user.SetPassword(form.Password)
+	withPasswordSlot(func() { user.SetPassword(form.Password) })
 	if referrer != nil {
 		user.Set(schema.UserReferredBy, referrer.Id)
 	}

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// server is the app under load when the tool starts it itself: the real
+// binary, built from this module, serving a fresh data folder on a free
+// loopback port. It runs in its own process so that its peak RSS is its
+// own, not the load generator's.
+type server struct {
+	cmd  *exec.Cmd
+	base string
+	log  *os.File
+}
+
+// startServer builds the module's main package into dir, creates the
+// superuser with the CLI (as an operator would), and serves on 127.0.0.1.
+func startServer(ctx context.Context, dir, bin, adminEmail, adminPassword string) (*server, error) {
+	if bin == "" {
+		root, err := moduleRoot(ctx)
+		if err != nil {
+			return nil, err
+		}
+		bin = filepath.Join(dir, "linkbase")
+		build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
+		build.Dir = root
+		if out, err := build.CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("building the app: %w\n%s", err, out)
+		}
+	}
+	data := filepath.Join(dir, "pb_data")
+	upsert := exec.CommandContext(ctx, bin, "superuser", "upsert", adminEmail, adminPassword, "--dir", data)
+	if out, err := upsert.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("creating the superuser: %w\n%s", err, out)
+	}
+
+	addr, err := freeLoopbackAddr()
+	if err != nil {
+		return nil, err
+	}
+	logFile, err := os.Create(filepath.Join(dir, "server.log"))
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(bin, "serve", "--http", addr, "--dir", data)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	if err := cmd.Start(); err != nil {
+		logFile.Close()
+		return nil, fmt.Errorf("starting the app: %w", err)
+	}
+	s := &server{cmd: cmd, base: "http://" + addr, log: logFile}
+	if err := waitHealthy(ctx, s.base, 60*time.Second); err != nil {
+		s.stop()
+		return nil, err
+	}
+	return s, nil
+}
+
+// stop asks the app to shut down (so buffered counters are flushed, as on
+// a deploy) and kills it if it has not within 15 s.
+func (s *server) stop() {
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { _ = s.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(15 * time.Second):
+		_ = s.cmd.Process.Kill()
+		<-done
+	}
+	s.log.Close()
+}
+
+func moduleRoot(ctx context.Context) (string, error) {
+	out, err := exec.CommandContext(ctx, "go", "env", "GOMOD").Output()
+	gomod := strings.TrimSpace(string(out))
+	if err != nil || gomod == "" || gomod == os.DevNull {
+		return "", fmt.Errorf("run the tool inside the linkbase module (go env GOMOD: %q, %v)", gomod, err)
+	}
+	return filepath.Dir(gomod), nil
+}
+
+func freeLoopbackAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
+}
+
+func waitHealthy(ctx context.Context, base string, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/health", nil)
+		if res, err := http.DefaultClient.Do(req); err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return fmt.Errorf("%s did not become healthy within %s", base, limit)
+}
+
+// resetPeakRSS starts a new peak-RSS window for pid (writing 5 to
+// clear_refs resets VmHWM, Linux 4.0+), so each scenario reports its own
+// peak; false when the kernel or permissions do not allow it.
+func resetPeakRSS(pid int) bool {
+	return os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0) == nil
+}
+
+// peakRSS reads VmHWM, the process's peak resident set size, in bytes.
+func peakRSS(pid int) (int64, error) {
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	for line := range bytes.Lines(status) {
+		if rest, ok := bytes.CutPrefix(line, []byte("VmHWM:")); ok {
+			fields := strings.Fields(string(rest))
+			if len(fields) != 2 || fields[1] != "kB" {
+				break
+			}
+			kb, err := strconv.ParseInt(fields[0], 10, 64)
+			return kb << 10, err
+		}
+	}
+	return 0, errors.New("no VmHWM in /proc/" + strconv.Itoa(pid) + "/status")
+}

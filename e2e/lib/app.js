@@ -10,12 +10,19 @@ import { fileURLToPath } from "node:url";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-// binary returns the path of a linkbase binary built from this checkout.
+let built = "";
+
+// binary returns the path of a linkbase binary built from this checkout
+// (once per test process, removed when it exits).
 export function binary() {
   if (process.env.LINKBASE_E2E_BINARY) return process.env.LINKBASE_E2E_BINARY;
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "linkbase-e2e-bin-")), "linkbase");
-  execFileSync("go", ["build", "-o", out, "."], { cwd: repo, stdio: "inherit" });
-  return out;
+  if (!built) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "linkbase-e2e-bin-"));
+    process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+    built = path.join(dir, "linkbase");
+    execFileSync("go", ["build", "-o", built, "."], { cwd: repo, stdio: "inherit" });
+  }
+  return built;
 }
 
 function freePort() {

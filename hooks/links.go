@@ -1,7 +1,6 @@
 package hooks
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/pocketbase/dbx"
@@ -80,26 +79,4 @@ func linkSchedule(link *core.Record) linkbio.Schedule {
 		StartsAt: link.GetDateTime(schema.LinkStartsAt).Time(),
 		EndsAt:   link.GetDateTime(schema.LinkEndsAt).Time(),
 	}
-}
-
-// mergeFieldErrors reports our field errors together with PocketBase's
-// (next), so a client sees every bad field at once; PocketBase's own error
-// wins for a field both found wrong.
-func mergeFieldErrors(ours validation.Errors, next error) error {
-	var theirs validation.Errors
-	if errors.As(next, &theirs) {
-		for name, fe := range ours {
-			if _, ok := theirs[name]; !ok {
-				theirs[name] = fe
-			}
-		}
-		return theirs
-	}
-	if next != nil {
-		return next
-	}
-	if len(ours) > 0 {
-		return ours
-	}
-	return nil
 }

@@ -184,21 +184,5 @@ func validateUser(e *core.RecordEvent) error {
 		}
 	}
 
-	err := e.Next()
-	var fieldErrs validation.Errors
-	if errors.As(err, &fieldErrs) {
-		for name, fe := range errs {
-			if _, ok := fieldErrs[name]; !ok {
-				fieldErrs[name] = fe
-			}
-		}
-		return fieldErrs
-	}
-	if err != nil {
-		return err
-	}
-	if len(errs) > 0 {
-		return errs
-	}
-	return nil
+	return mergeFieldErrors(errs, e.Next())
 }

@@ -34,7 +34,8 @@ func init() {
 		users.Fields.RemoveByName("name")
 		users.Fields.Add(
 			&core.TextField{Name: schema.UserUsername, Required: true, Min: 3, Max: 30, Pattern: account.UsernamePattern, Presentable: true},
-			&core.TextField{Name: schema.UserReferralCode, Max: 32, Pattern: referral.CodePattern},
+			// Required: the create hook draws a code before validation.
+			&core.TextField{Name: schema.UserReferralCode, Required: true, Max: 32, Pattern: referral.CodePattern},
 			&core.RelationField{Name: schema.UserReferredBy, CollectionId: users.Id, MaxSelect: 1},
 			&core.NumberField{Name: schema.UserCredits, Min: types.Pointer(0.0), OnlyInt: true},
 			&core.TextField{Name: schema.UserDisplayName, Max: 50},
@@ -44,11 +45,15 @@ func init() {
 		)
 
 		// PocketBase's email index compares case-sensitively; ours does not.
+		// Neither it nor the code index is partial (PocketBase's has WHERE
+		// email != ''): both fields are required, and SQLite uses a partial
+		// index only for queries that repeat its WHERE, so "email = ?"
+		// (ours and PocketBase's own logins) would scan the table.
 		emailIndex := "idx_email_" + users.Id
 		users.RemoveIndex(emailIndex)
-		users.AddIndex(emailIndex, true, "`email` COLLATE NOCASE", "`email` != ''")
+		users.AddIndex(emailIndex, true, "`email` COLLATE NOCASE", "")
 		users.AddIndex("idx_users_username", true, "`username` COLLATE NOCASE", "")
-		users.AddIndex("idx_users_referral_code", true, "`referral_code`", "`referral_code` != ''")
+		users.AddIndex("idx_users_referral_code", true, "`referral_code`", "")
 		users.AddIndex("idx_users_referred_by", false, "`referred_by`", "`referred_by` != ''")
 
 		users.PasswordAuth.Enabled = true

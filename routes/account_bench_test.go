@@ -136,7 +136,7 @@ func BenchmarkUserLookups(b *testing.B) {
 	}
 	for _, indexed := range []bool{true, false} {
 		if !indexed {
-			for _, idx := range []string{"idx_users_email_lookup", "idx_users_referral_code_lookup"} {
+			for _, idx := range []string{"idx_email__pb_users_auth_", "idx_users_referral_code"} {
 				if _, err := app.DB().NewQuery("DROP INDEX " + idx).Execute(); err != nil {
 					b.Fatal(err)
 				}

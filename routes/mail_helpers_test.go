@@ -34,16 +34,13 @@ func serve(t testing.TB, app *tests.TestApp) http.Handler {
 	return testutil.Handler(t, app, func(e *core.ServeEvent) { waitForMails(t, app, e) })
 }
 
-// do sends one request to h; header is a list of name, value pairs.
+// do is send with headers given as a list of name, value pairs.
 func do(h http.Handler, method, target, body string, header ...string) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(method, target, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
+	headers := map[string]string{}
 	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
+		headers[header[i]] = header[i+1]
 	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
+	return send(h, method, target, body, headers)
 }
 
 var linkPattern = regexp.MustCompile(`https?://[^\s"<>]+`)

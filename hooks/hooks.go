@@ -20,6 +20,7 @@ func Register(app core.App) {
 	registerLinks(app)
 	registerReferralLists(app)
 	registerPasswordCost(app)
+	registerAuthPaths(app)
 }
 
 // mergeFieldErrors reports our field errors together with PocketBase's

@@ -58,14 +58,8 @@ func handleMe(e *core.RequestEvent) error {
 }
 
 // respondWithSession answers a successful register or login: a new auth
-// token in the body and in the session cookie.
-func respondWithSession(e *core.RequestEvent, status int, user *core.Record) error {
-	token, err := user.NewAuthToken()
-	if err != nil {
-		return e.InternalServerError("", err)
-	}
-	if err := setSessionCookies(e, token, int(user.Collection().AuthToken.Duration)); err != nil {
-		return e.InternalServerError("", err)
-	}
-	return e.JSON(status, map[string]any{"token": token, "user": newMe(e.App, user)})
+// token in the body and in the session cookie, through PocketBase's auth
+// response for method (see respondWithAuth).
+func respondWithSession(e *core.RequestEvent, status int, user *core.Record, method string) error {
+	return respondWithAuth(e, status, user, method)
 }

@@ -19,6 +19,7 @@ func Register(app core.App) {
 	origins := allowedOriginsFromEnv()
 	app.OnTerminate().BindFunc(drainMailsOnTerminate)
 	bio := registerLinkbio(app)
+	bindSessionCookies(app)
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.Unbind(apis.DefaultCorsMiddlewareId)

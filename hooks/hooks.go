@@ -21,6 +21,8 @@ func Register(app core.App) {
 	registerReferralLists(app)
 	registerPasswordCost(app)
 	registerAuthPaths(app)
+	registerOAuth2(app)
+	registerAccounts(app)
 }
 
 // mergeFieldErrors reports our field errors together with PocketBase's

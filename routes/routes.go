@@ -23,7 +23,7 @@ func Register(app core.App) {
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.Unbind(apis.DefaultCorsMiddlewareId)
-		se.Router.Bind(requestID(), cors(origins), loadSession(origins), securityHeaders(), retryAfter())
+		se.Router.Bind(requestID(), cors(origins), loadSession(origins), securityHeaders(), retryAfter(), signupHint())
 
 		api := se.Router.Group("/api")
 		requireUser := apis.RequireAuth(schema.Users)

@@ -10,6 +10,7 @@ import (
 
 	"linkbase/account"
 	"linkbase/linkbio"
+	"linkbase/passkey"
 	"linkbase/referral"
 )
 
@@ -40,6 +41,9 @@ var fieldErrors = []struct {
 	{linkbio.ErrThemeInvalid, validation.NewError("theme_invalid", "Must follow the theme schema (see the README).")},
 	{linkbio.ErrTooManyLinks, validation.NewError("too_many_links", "A profile has at most 100 links.")},
 	{linkbio.ErrScheduleInvalid, validation.NewError("schedule_invalid", "Must be after starts_at.")},
+	{passkey.ErrChallenge, validation.NewError("challenge_invalid", "Unknown, used or expired challenge: ask for new options.")},
+	{passkey.ErrInvalid, validation.NewError("passkey_invalid", "The authenticator's answer could not be verified.")},
+	{passkey.ErrCredentialTaken, validation.NewError("passkey_taken", "This passkey is already registered.")},
 	{linkbio.ErrDaysInvalid, validation.NewError("days_invalid", "Must be a whole number from 1 to 365.")},
 }
 

@@ -20,6 +20,7 @@ func Register(app core.App) {
 	app.OnTerminate().BindFunc(drainMailsOnTerminate)
 	bio := registerLinkbio(app)
 	bindSessionCookies(app)
+	keys := newPasskeyRoutes(app)
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.Unbind(apis.DefaultCorsMiddlewareId)
@@ -38,6 +39,15 @@ func Register(app core.App) {
 		api.POST("/reset-password", handleResetPassword).Bind(authBody)
 		api.POST("/request-verification", handleRequestVerification).Bind(authBody)
 		api.POST("/verify-email", handleVerifyEmail).Bind(authBody)
+
+		// Passkeys.
+		passkeyBody := apis.BodyLimit(passkeyBodyLimit)
+		api.POST("/passkeys/register/options", keys.registerOptions).Bind(requireUser, authBody)
+		api.POST("/passkeys/register", keys.register).Bind(requireUser, passkeyBody)
+		api.GET("/passkeys", keys.list).Bind(requireUser)
+		api.DELETE("/passkeys/{id}", keys.delete).Bind(requireUser)
+		api.POST("/passkeys/login/options", keys.loginOptions).Bind(refuseCrossSite(origins), authBody)
+		api.POST("/passkeys/login", keys.login).Bind(refuseCrossSite(origins), passkeyBody)
 
 		// Referrals.
 		se.Router.GET("/register", handleRegisterPage)

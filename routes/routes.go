@@ -35,6 +35,8 @@ func Register(app core.App) {
 		api.POST("/login", handleLogin).Bind(refuseCrossSite(origins), authBody)
 		api.POST("/logout", handleLogout).Bind(refuseCrossSite(origins), authBody)
 		api.GET("/me", handleMe).Bind(requireUser)
+		api.GET("/me/export", handleExport).Bind(requireUser)
+		api.POST("/me/delete", handleDeleteAccount).Bind(requireUser, authBody)
 		api.POST("/forgot-password", handleForgotPassword).Bind(authBody)
 		api.POST("/reset-password", handleResetPassword).Bind(authBody)
 		api.POST("/request-verification", handleRequestVerification).Bind(authBody)
@@ -71,6 +73,7 @@ func Register(app core.App) {
 		se.Router.GET("/forgot-password", servePage("forgot-password.html"))
 		se.Router.GET("/reset-password", servePage("reset-password.html"))
 		se.Router.GET("/verify-email", servePage("verify-email.html"))
+		se.Router.GET("/confirm-email-change", servePage("confirm-email-change.html"))
 		se.Router.GET("/dashboard", servePage("dashboard.html"))
 
 		return se.Next()

@@ -74,6 +74,7 @@ func Register(app core.App) {
 		se.Router.GET("/reset-password", servePage("reset-password.html"))
 		se.Router.GET("/verify-email", servePage("verify-email.html"))
 		se.Router.GET("/confirm-email-change", servePage("confirm-email-change.html"))
+		se.Router.GET("/oauth2-callback", servePage("oauth2-callback.html"))
 		se.Router.GET("/dashboard", servePage("dashboard.html"))
 
 		return se.Next()

@@ -30,6 +30,8 @@ func Register(app core.App) {
 		requireUser := apis.RequireAuth(schema.Users)
 		authBody := apis.BodyLimit(authBodyLimit)
 
+		api.GET("/openapi.json", handleOpenAPI)
+
 		// Accounts and mail.
 		api.POST("/register", handleRegister).Bind(refuseCrossSite(origins), authBody)
 		api.POST("/login", handleLogin).Bind(refuseCrossSite(origins), authBody)

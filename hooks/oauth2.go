@@ -105,11 +105,11 @@ func oauth2SignupData(e *core.RecordAuthWithOAuth2RequestEvent) (map[string]any,
 		case account.ValidateEmail(email) != nil:
 			errs["email"] = apperr.Field(account.ErrEmailInvalid)
 		default:
-			n, err := e.App.CountRecords(schema.Users, dbx.NewExp("[[email]] = {:email} COLLATE NOCASE", dbx.Params{"email": email}))
+			taken, err := isTaken(e.App, core.FieldNameEmail, email)
 			if err != nil {
 				return nil, nil, err
 			}
-			if n > 0 {
+			if taken {
 				errs["email"] = apperr.Field(account.ErrEmailTaken)
 			}
 		}
@@ -205,15 +205,22 @@ func uniqueUsername(app core.App, base string) (string, error) {
 		if account.ValidateUsername(name) != nil {
 			continue
 		}
-		taken, err := app.CountRecords(schema.Users, dbx.NewExp("[["+schema.UserUsername+"]] = {:name} COLLATE NOCASE", dbx.Params{"name": name}))
+		taken, err := isTaken(app, schema.UserUsername, name)
 		if err != nil {
 			return "", err
 		}
-		if taken == 0 {
+		if !taken {
 			return name, nil
 		}
 	}
 	return "", errors.New("no free username after several attempts")
+}
+
+// isTaken reports whether a user has value in field (email or username),
+// compared as their NOCASE unique indexes compare.
+func isTaken(app core.App, field, value string) (bool, error) {
+	n, err := app.CountRecords(schema.Users, dbx.NewExp("[["+field+"]] = {:value} COLLATE NOCASE", dbx.Params{"value": value}))
+	return n > 0, err
 }
 
 func truncateRunes(s string, n int) string {

@@ -43,7 +43,7 @@ func handleLogin(e *core.RequestEvent) error {
 		return e.UnauthorizedError("Invalid login credentials.", nil)
 	}
 	loginguard.Succeeded(e.App, guardKey)
-	return respondWithSession(e, http.StatusOK, user, core.MFAMethodPassword)
+	return respondWithAuth(e, http.StatusOK, user, core.MFAMethodPassword)
 }
 
 // findUserByIdentity finds a user by email or username, case-insensitively

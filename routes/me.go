@@ -56,10 +56,3 @@ func newMe(app core.App, user *core.Record) me {
 func handleMe(e *core.RequestEvent) error {
 	return e.JSON(http.StatusOK, newMe(e.App, e.Auth))
 }
-
-// respondWithSession answers a successful register or login: a new auth
-// token in the body and in the session cookie, through PocketBase's auth
-// response for method (see respondWithAuth).
-func respondWithSession(e *core.RequestEvent, status int, user *core.Record, method string) error {
-	return respondWithAuth(e, status, user, method)
-}

@@ -121,7 +121,7 @@ func (p passkeyRoutes) login(e *core.RequestEvent) error {
 		}
 		return e.UnauthorizedError("Passkey login failed.", nil)
 	}
-	return respondWithSession(e, http.StatusOK, user, passkeyMethod)
+	return respondWithAuth(e, http.StatusOK, user, passkeyMethod)
 }
 
 // passkeyServerError: an app URL that cannot be a relying party is the

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"time"
 
@@ -43,17 +42,11 @@ func newHealthcheckCommand() *cobra.Command {
 // healthURL is the health endpoint of the server listening on addr, as
 // given to serve --http: a wildcard or empty host is reached on loopback.
 func healthURL(addr string) (string, error) {
-	host, port, err := net.SplitHostPort(addr)
+	local, err := localAddr(addr)
 	if err != nil {
 		return "", fmt.Errorf("--http %q: want host:port: %w", addr, err)
 	}
-	switch host {
-	case "", "0.0.0.0":
-		host = "127.0.0.1"
-	case "::":
-		host = "::1"
-	}
-	return "http://" + net.JoinHostPort(host, port) + "/api/health", nil
+	return "http://" + local + "/api/health", nil
 }
 
 // checkHealth succeeds when url answers 200 with PocketBase's health body

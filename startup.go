@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,24 +65,25 @@ const standalone = "linkbase.standalone"
 func registerStartBanner(app *pocketbase.PocketBase, out io.Writer) {
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Func: func(e *core.ServeEvent) error {
+			base := serveURL(app.RootCmd, e.Server.Addr)
 			printed := make(chan struct{})
 			defer close(printed)
 			// PocketBase calls the installer in a goroutine once the port
 			// is bound, and only while there is no superuser; its link is
 			// printed after the banner.
-			e.InstallerFunc = func(_ core.App, installer *core.Record, baseURL string) error {
+			e.InstallerFunc = func(_ core.App, installer *core.Record, _ string) error {
 				token, err := installer.NewStaticAuthToken(installerLinkValidity)
 				if err != nil {
 					return err
 				}
 				<-printed
-				printInstallerLink(out, strings.TrimRight(baseURL, "/")+"/_/#/pbinstall/"+token)
+				printInstallerLink(out, base+"/_/#/pbinstall/"+token)
 				return nil
 			}
 			if err := e.Next(); err != nil {
 				return err
 			}
-			printBanner(out, e.App, serveURL(app.RootCmd, e.Server.Addr))
+			printBanner(out, e.App, base)
 			return nil
 		},
 	})
@@ -129,8 +131,9 @@ func printInstallerLink(out io.Writer, link string) {
 }
 
 // serveURL is the base URL the server answers on, as PocketBase computes
-// it for its own banner: https when serve was given --https or domain
-// names, and 127.0.0.1 for an address without a host.
+// it for its own banner (https when serve was given --https or domain
+// names), except that a wildcard address (0.0.0.0 in a container) is shown
+// as loopback: browsers refuse to open 0.0.0.0.
 func serveURL(root *cobra.Command, addr string) string {
 	scheme, host := "http://", addr
 	if serve, _, err := root.Find([]string{"serve"}); err == nil {
@@ -146,7 +149,26 @@ func serveURL(root *cobra.Command, addr string) string {
 	if host == "" || strings.HasSuffix(host, ":http") || strings.HasSuffix(host, ":https") {
 		host = "127.0.0.1"
 	}
+	if local, err := localAddr(host); err == nil {
+		host = local
+	}
 	return scheme + host
+}
+
+// localAddr is a listen address (host:port) as a client on this machine
+// reaches it: a wildcard or empty host becomes loopback.
+func localAddr(addr string) (string, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", err
+	}
+	switch host {
+	case "", "0.0.0.0":
+		host = "127.0.0.1"
+	case "::":
+		host = "::1"
+	}
+	return net.JoinHostPort(host, port), nil
 }
 
 // displayPath shortens a path inside the working folder to a relative one.

@@ -12,6 +12,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pocketbase/pocketbase/cmd"
+	"github.com/spf13/cobra"
 )
 
 // terminal collects what a started binary writes to stdout and stderr, as
@@ -175,5 +178,31 @@ func TestHealthcheckCommand(t *testing.T) {
 				t.Errorf("the health check created %v", entries)
 			}
 		})
+	}
+}
+
+// TestServeURL reads serve's flags as PocketBase's own serve command
+// defines them.
+func TestServeURL(t *testing.T) {
+	for _, c := range []struct {
+		args       []string
+		addr, want string
+	}{
+		{nil, "127.0.0.1:8090", "http://127.0.0.1:8090"},
+		{nil, "0.0.0.0:8090", "http://127.0.0.1:8090"},
+		{nil, "[::]:8090", "http://[::1]:8090"},
+		{nil, "10.0.0.5:8090", "http://10.0.0.5:8090"},
+		{[]string{"--https", "0.0.0.0:8443"}, "0.0.0.0:8443", "https://127.0.0.1:8443"},
+		{[]string{"links.example.com"}, "0.0.0.0:443", "https://links.example.com"},
+	} {
+		root := &cobra.Command{Use: "linkbase"}
+		serve := cmd.NewServeCommand(nil, false)
+		root.AddCommand(serve)
+		if err := serve.ParseFlags(c.args); err != nil {
+			t.Fatal(err)
+		}
+		if got := serveURL(root, c.addr); got != c.want {
+			t.Errorf("serve %v on %s: %q, want %q", c.args, c.addr, got, c.want)
+		}
 	}
 }

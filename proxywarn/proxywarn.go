@@ -113,14 +113,14 @@ func warn(app core.App, out io.Writer, ip, header string) {
 		ip, settingPath, settingEnv, suggested),
 		"remoteIP", ip, "proxyHeader", header)
 	if !app.IsDev() { // in dev mode the logger prints to the terminal itself
-		fmt.Fprint(out, Message(ip, header))
+		fmt.Fprint(out, message(ip, header))
 	}
 }
 
-// Message is the terminal's warning about requests from ip (a loopback or
+// message is the terminal's warning about requests from ip (a loopback or
 // private address) with no trusted proxy header set; header is the client
 // address header the request carried, or "".
-func Message(ip, header string) string {
+func message(ip, header string) string {
 	seen := "usually " + proxyHeaders[0]
 	suggested := proxyHeaders[0]
 	if header != "" {
@@ -129,13 +129,13 @@ func Message(ip, header string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n(!) Requests arrive from %s and no trusted proxy header is set.\n", ip)
 	b.WriteString("    Behind a reverse proxy every client has the proxy's address: the per-IP rate limits\n")
-	b.WriteString("    (such as 10 logins a minute) are shared by all of them, and every referral between them\n")
-	b.WriteString("    is held as \"same IP as the referrer\".\n")
-	fmt.Fprintf(&b, "    Trust the header your proxy sets (%s): %s,\n", seen, settingPath)
-	fmt.Fprintf(&b, "    or %s=%s at start-up.\n", settingEnv, suggested)
+	b.WriteString("    (such as 10 logins a minute) are shared by all of them, and every referral between\n")
+	b.WriteString("    them is held as \"same IP as the referrer\". Trust the header your proxy sets\n")
+	fmt.Fprintf(&b, "    (%s) in %s,\n", seen, settingPath)
+	fmt.Fprintf(&b, "    or with %s=%s.\n", settingEnv, suggested)
 	if addr, err := netip.ParseAddr(ip); err == nil && addr.Unmap().IsLoopback() {
-		b.WriteString("    Trying the app on this machine? LINKBASE_LOCAL_TRIAL=1 lets referrals between sign-ups\n")
-		b.WriteString("    from here complete (README: \"Trying referrals on one machine\").\n\n")
+		b.WriteString("    Trying the app on this machine? LINKBASE_LOCAL_TRIAL=1 lets referrals between\n")
+		b.WriteString("    sign-ups from here complete (README: \"Trying referrals on one machine\").\n\n")
 	} else {
 		b.WriteString("    Clients that connect directly from a private network need nothing.\n\n")
 	}

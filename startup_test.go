@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"net/http"
 	"os"
@@ -9,32 +8,18 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/pocketbase/pocketbase/cmd"
 	"github.com/spf13/cobra"
+
+	"linkbase/testutil"
 )
 
-// terminal collects what a started binary writes to stdout and stderr, as
-// one screen.
-type terminal struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (s *terminal) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.Write(p)
-}
-
-func (s *terminal) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.String()
-}
+// terminal is what a started binary writes to stdout and stderr, as one
+// screen.
+type terminal struct{ testutil.Output }
 
 // waitFor waits until the screen shows want, and returns the screen.
 func (s *terminal) waitFor(t *testing.T, want string) string {

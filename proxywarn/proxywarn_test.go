@@ -1,7 +1,6 @@
 package proxywarn_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -22,35 +21,16 @@ import (
 
 func TestMain(m *testing.M) { testutil.Main(m) }
 
-// syncBuffer is the terminal the warning is written to; requests run
-// concurrently.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // served is a test app with the warning registered, its handler and its
 // terminal.
-func served(t *testing.T, prepare func(testing.TB, *tests.TestApp)) (*tests.TestApp, http.Handler, *syncBuffer) {
+func served(t *testing.T, prepare func(testing.TB, *tests.TestApp)) (*tests.TestApp, http.Handler, *testutil.Output) {
 	t.Helper()
 	app := testutil.NewApp(t)
 	app.Settings().Logs.MaxDays = 1 // test apps keep no log; the warning's entry is read back
 	if prepare != nil {
 		prepare(t, app)
 	}
-	out := &syncBuffer{}
+	out := &testutil.Output{}
 	proxywarn.Register(app, out)
 	return app, testutil.Handler(t, app), out
 }
@@ -160,25 +140,6 @@ func TestWarnsOnce(t *testing.T) {
 	}
 }
 
-func superuserToken(t *testing.T, app core.App) string {
-	t.Helper()
-	superusers, err := app.FindCollectionByNameOrId(core.CollectionNameSuperusers)
-	if err != nil {
-		t.Fatal(err)
-	}
-	su := core.NewRecord(superusers)
-	su.SetEmail("admin@example.com")
-	su.SetPassword("admin-password-123")
-	if err := app.Save(su); err != nil {
-		t.Fatal(err)
-	}
-	token, err := su.NewAuthToken()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return token
-}
-
 // TestHealthNamesTheProxyHeaderToSuperusers: the dashboard flags the IP
 // proxy headers setting from data.possibleProxyHeader, which PocketBase
 // alone leaves empty for X-Forwarded-For.
@@ -204,7 +165,7 @@ func TestHealthNamesTheProxyHeaderToSuperusers(t *testing.T) {
 				headers[k] = v
 			}
 			if c.admin {
-				headers["Authorization"] = superuserToken(t, app)
+				headers["Authorization"] = testutil.SuperuserToken(t, app)
 			}
 			rec := request(h, "/api/health", "127.0.0.1:5000", headers)
 			var answer struct {

@@ -37,9 +37,10 @@ var fieldErrors = []struct {
 	{linkbio.ErrURLTooLong, validation.NewError("url_too_long", "Must be at most 2048 characters.")},
 	{linkbio.ErrURLScheme, validation.NewError("url_scheme", "Only http, https, mailto and tel links are allowed.")},
 	{linkbio.ErrURLInvalid, validation.NewError("url_invalid", "Must be an absolute http, https, mailto or tel URL without spaces or control characters.")},
-	{linkbio.ErrThemeInvalid, validation.NewError("theme_invalid", "Must follow the theme schema (see the README).")},
+	{linkbio.ErrThemeInvalid, validation.NewError("theme_invalid", "Must be colours written #rgb or #rrggbb, a known button style and a known font.")},
 	{linkbio.ErrTooManyLinks, validation.NewError("too_many_links", "A profile has at most 100 links.")},
-	{linkbio.ErrScheduleInvalid, validation.NewError("schedule_invalid", "Must be after starts_at.")},
+	{linkbio.ErrThemeContrast, validation.NewError("theme_contrast", "Text and buttons need a contrast of at least 4.5:1 with what they are drawn on.")},
+	{linkbio.ErrScheduleInvalid, validation.NewError("schedule_invalid", "Must be after the start date.")},
 	{linkbio.ErrDaysInvalid, validation.NewError("days_invalid", "Must be a whole number from 1 to 365.")},
 }
 

@@ -136,7 +136,7 @@ func Contrast(a, b string) float64 {
 
 // luminance is WCAG 2.1's relative luminance of an sRGB colour.
 func luminance(colour string) float64 {
-	r, g, b := rgb(colour)
+	r, g, b := RGB(colour)
 	return 0.2126*linear(r) + 0.7152*linear(g) + 0.0722*linear(b)
 }
 
@@ -148,8 +148,9 @@ func linear(c uint8) float64 {
 	return math.Pow((v+0.055)/1.055, 2.4)
 }
 
-// rgb reads #rgb or #rrggbb (checked by ParseTheme before any use).
-func rgb(colour string) (r, g, b uint8) {
+// RGB reads a theme colour, #rgb or #rrggbb (black if malformed; ParseTheme
+// admits no other).
+func RGB(colour string) (r, g, b uint8) {
 	hex := colour
 	if len(hex) > 0 && hex[0] == '#' {
 		hex = hex[1:]

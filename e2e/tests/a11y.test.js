@@ -36,6 +36,15 @@ test("the dashboard with data, its error states and the profile page pass axe", 
   await page.locator("#link-list .title").first().waitFor();
   await page.waitForLoadState("networkidle");
   assert.deepEqual(await axeViolations(page), [], "/dashboard");
+  for (const viewport of [desktop, phone]) {
+    await page.setViewportSize(viewport);
+    for (const tab of ["Analytics", "Referrals", "Account", "My page"]) {
+      await page.getByRole("tab", { name: tab }).click();
+      await page.waitForLoadState("networkidle");
+      assert.deepEqual(await axeViolations(page), [], `/dashboard, ${tab} tab at ${viewport.width} px`);
+    }
+  }
+  await page.setViewportSize(desktop);
 
   // Field errors shown.
   await page.getByLabel("Title").fill("x");

@@ -179,6 +179,30 @@ test("the public page shows the live links in order; a click is counted in the a
   assert.ok(!items.some((l) => l.title === "Shop"), "deleted for real");
 });
 
+test("a link dragged by its handle moves in the list and the preview, and stays there", async () => {
+  assert.deepEqual(await titles(), ["Mail me", "Journal", "Home"]);
+  const handle = page.getByRole("button", { name: "Reorder Home" });
+  const from = await handle.boundingBox();
+  const top = await page.locator("#link-list li").first().boundingBox();
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2, top.y + 4, { steps: 10 });
+  await page.mouse.up();
+  await page.getByText("Moved “Home” to position 1 of 3.").waitFor();
+  assert.deepEqual(await titles(), ["Home", "Mail me", "Journal"]);
+  assert.deepEqual(await page.locator("#preview .pv-link").allTextContents(), ["Home", "Mail me"], "the preview follows (Journal is scheduled)");
+
+  // The handle moves its link with the arrow keys, and keeps the focus.
+  await handle.focus();
+  await page.keyboard.press("ArrowDown");
+  await page.getByText("Moved “Home” down.").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute("aria-label")), "Reorder Home");
+
+  await page.reload();
+  await page.locator("#link-list .title").first().waitFor();
+  assert.deepEqual(await titles(), ["Mail me", "Home", "Journal"], "saved");
+});
+
 test("the dashboard fits a 360 px phone", async () => {
   const small = await newUser(browser, app.base, phone);
   await small.request.post("/api/login", { data: { identity: "cleo", password: "amber-lantern-2047" } });

@@ -104,28 +104,29 @@ function onHandleKey(e, i) {
 }
 
 // Dragging: the item follows the pointer through the list, swapping places
-// as the pointer passes its neighbours' middles; letting go saves.
+// as the pointer passes its neighbours' middles; letting go saves. The
+// listeners are on the window, since moving the item in the document
+// would end a pointer capture on its handle.
 function startDrag(e, item) {
   if (e.button !== 0) return;
-  const handle = e.currentTarget;
+  e.preventDefault(); // no text selection while dragging
   const list = $("link-list");
   const before = links.map((l) => l.id).join();
-  handle.setPointerCapture(e.pointerId);
   item.classList.add("dragging");
   const onMove = (ev) => {
     for (const other of list.children) {
       if (other === item) continue;
       const r = other.getBoundingClientRect();
       const mid = r.top + r.height / 2;
-      const itemAbove = item.compareDocumentPosition(other) & Node.DOCUMENT_POSITION_FOLLOWING;
-      if (itemAbove && ev.clientY > mid) other.after(item);
-      else if (!itemAbove && ev.clientY < mid) other.before(item);
+      const otherBelow = item.compareDocumentPosition(other) & Node.DOCUMENT_POSITION_FOLLOWING;
+      if (otherBelow && ev.clientY > mid) other.after(item);
+      else if (!otherBelow && ev.clientY < mid) other.before(item);
     }
   };
   const onUp = () => {
-    handle.removeEventListener("pointermove", onMove);
-    handle.removeEventListener("pointerup", onUp);
-    handle.removeEventListener("pointercancel", onUp);
+    window.removeEventListener("pointermove", onMove);
+    window.removeEventListener("pointerup", onUp);
+    window.removeEventListener("pointercancel", onUp);
     item.classList.remove("dragging");
     const ids = [...list.children].map((li) => li.dataset.id);
     if (ids.join() === before) return;
@@ -133,9 +134,9 @@ function startDrag(e, item) {
     const moved = links.find((l) => l.id === item.dataset.id);
     reorder(order, moved, sel(moved.id, "drag"), `Moved “${moved.title}” to position ${ids.indexOf(moved.id) + 1} of ${ids.length}.`);
   };
-  handle.addEventListener("pointermove", onMove);
-  handle.addEventListener("pointerup", onUp);
-  handle.addEventListener("pointercancel", onUp);
+  window.addEventListener("pointermove", onMove);
+  window.addEventListener("pointerup", onUp);
+  window.addEventListener("pointercancel", onUp);
 }
 
 // Saves run one after another, in the order the moves were made.

@@ -204,6 +204,7 @@ function edit(link) {
 
 function resetForm(form) {
   form.reset();
+  $("link-schedule").open = false;
   form.elements.link_id.value = "";
   showFieldErrors(form, {});
   $("link-form-heading").textContent = "Add a link";

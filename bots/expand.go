@@ -86,16 +86,9 @@ func expand(re *syntax.Regexp) ([]string, bool) {
 		out := []string{""}
 		for _, s := range re.Sub {
 			part, ok := expand(s)
-			if !ok || len(out)*len(part) > maxExpansion {
+			if out, ok = product(out, part, ok); !ok {
 				return nil, false
 			}
-			next := make([]string, 0, len(out)*len(part))
-			for _, a := range out {
-				for _, b := range part {
-					next = append(next, a+b)
-				}
-			}
-			out = next
 		}
 		return out, true
 	case syntax.OpAlternate:
@@ -117,22 +110,30 @@ func foldCase(re *syntax.Regexp, lits []string) ([]string, bool) {
 	if re.Flags&syntax.FoldCase == 0 {
 		return lits, true
 	}
-	out := []string{""}
+	out, ok := []string{""}, true
 	for _, r := range lits[0] {
 		forms := []string{string(unicode.ToLower(r))}
 		if up := string(unicode.ToUpper(r)); up != forms[0] {
 			forms = append(forms, up)
 		}
-		if len(out)*len(forms) > maxExpansion {
+		if out, ok = product(out, forms, ok); !ok {
 			return nil, false
 		}
-		next := make([]string, 0, len(out)*len(forms))
-		for _, a := range out {
-			for _, f := range forms {
-				next = append(next, a+f)
-			}
+	}
+	return out, true
+}
+
+// product appends every string of b to every string of a, unless ok is
+// already false or the result would pass maxExpansion.
+func product(a, b []string, ok bool) ([]string, bool) {
+	if !ok || len(a)*len(b) > maxExpansion {
+		return nil, false
+	}
+	out := make([]string, 0, len(a)*len(b))
+	for _, x := range a {
+		for _, y := range b {
+			out = append(out, x+y)
 		}
-		out = next
 	}
 	return out, true
 }

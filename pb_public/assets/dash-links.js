@@ -93,7 +93,7 @@ function move(i, delta, control) {
   order.splice(j, 0, moved);
   const atEnd = j === 0 || j === links.length - 1;
   const focus = control !== "drag" && atEnd ? (delta < 0 ? "down" : "up") : control;
-  reorder(order, moved, sel(moved.id, focus), `Moved “${moved.title}” ${delta < 0 ? "up" : "down"}.`);
+  reorder(order, sel(moved.id, focus), `Moved “${moved.title}” ${delta < 0 ? "up" : "down"}.`);
 }
 
 function onHandleKey(e, i) {
@@ -132,7 +132,7 @@ function startDrag(e, item) {
     if (ids.join() === before) return;
     const order = ids.map((id) => links.find((l) => l.id === id));
     const moved = links.find((l) => l.id === item.dataset.id);
-    reorder(order, moved, sel(moved.id, "drag"), `Moved “${moved.title}” to position ${ids.indexOf(moved.id) + 1} of ${ids.length}.`);
+    reorder(order, sel(moved.id, "drag"), `Moved “${moved.title}” to position ${ids.indexOf(moved.id) + 1} of ${ids.length}.`);
   };
   window.addEventListener("pointermove", onMove);
   window.addEventListener("pointerup", onUp);
@@ -144,7 +144,7 @@ let saving = Promise.resolve();
 
 // reorder shows the new order at once, then saves it; on failure the
 // saved order is shown again.
-function reorder(order, moved, focus, done) {
+function reorder(order, focus, done) {
   show(order, focus);
   saving = saving.then(async () => {
     const res = await saveOrder(order.map((l) => l.id));

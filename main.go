@@ -11,7 +11,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
 	"github.com/pocketbase/pocketbase/tools/hook"
+	"github.com/pocketbase/pocketbase/tools/osutils"
 
+	"linkbase/cluster"
 	"linkbase/hooks"
 	_ "linkbase/migrations"
 	pbpublic "linkbase/pb_public"
@@ -19,7 +21,8 @@ import (
 )
 
 func main() {
-	app := pocketbase.New()
+	// pocketbase.New(), on LiteFS as a cluster node when LINKBASE_LITEFS_DIR is set.
+	app := cluster.NewApp(pocketbase.Config{DefaultDev: osutils.IsProbablyGoRun()})
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{
 		TemplateLang: migratecmd.TemplateLangGo,

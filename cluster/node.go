@@ -49,7 +49,7 @@ type Node struct {
 	resync    bool   // the worker must reload and drop everything
 	stamps    stamps // what settings and collections were loaded from
 
-	stop context.CancelFunc
+	stop context.CancelFunc // ends start's goroutines; under mu
 	done sync.WaitGroup
 }
 
@@ -156,7 +156,9 @@ func (n *Node) demoted() {
 // replica, every applied transaction.
 func (n *Node) start() {
 	ctx, cancel := context.WithCancel(context.Background())
+	n.mu.Lock()
 	n.stop = cancel
+	n.mu.Unlock()
 	n.done.Add(2)
 	go func() {
 		defer n.done.Done()
@@ -170,8 +172,11 @@ func (n *Node) start() {
 
 // shutdown ends the goroutines of start.
 func (n *Node) shutdown() {
-	if n.stop != nil {
-		n.stop()
+	n.mu.Lock()
+	stop := n.stop
+	n.mu.Unlock()
+	if stop != nil {
+		stop()
 		n.done.Wait()
 	}
 }

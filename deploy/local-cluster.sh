@@ -10,6 +10,7 @@
 #   deploy/local-cluster.sh down        # stop everything, remove mounts
 #
 # Beyond API.md's commands:
+#   deploy/local-cluster.sh install     # only install the tools (as `up` does first)
 #   deploy/local-cluster.sh superuser EMAIL PASSWORD   # create or update a superuser
 #   deploy/local-cluster.sh restore N   # wipe node N, restore the latest backup into it, make it the primary
 #
@@ -129,7 +130,7 @@ install_tools() {
   fi
   [ "$(id -u)" = 0 ] || [ -w /dev/fuse ] || die "cannot open /dev/fuse as $(id -un): run as root"
   command -v go >/dev/null || die "missing: go (to build Linkbase, LiteFS and Litestream)"
-  mkdir -p "$TOOLS" "$CLUSTER_DIR/bin"
+  mkdir -p "$TOOLS"
   if ! has_pinned litefs github.com/superfly/litefs "$LITEFS_VERSION"; then
     say "installing litefs $LITEFS_VERSION into $TOOLS"
     GOBIN="$TOOLS" go install "github.com/superfly/litefs/cmd/litefs@$LITEFS_VERSION" >&2
@@ -138,7 +139,11 @@ install_tools() {
     say "installing litestream $LITESTREAM_VERSION into $TOOLS (about 2 minutes)"
     GOBIN="$TOOLS" go install "github.com/benbjohnson/litestream/cmd/litestream@$LITESTREAM_VERSION" >&2
   fi
+}
+
+build_linkbase() {
   say "building linkbase"
+  mkdir -p "$CLUSTER_DIR/bin"
   (cd "$ROOT" && CGO_ENABLED=0 go build -o "$BIN" .) >&2
 }
 
@@ -295,6 +300,7 @@ cmd_up() {
     die "a cluster is up in $CLUSTER_DIR already (run down first)"
   fi
   install_tools
+  build_linkbase
   printf 'NODES=%s\nPORT=%s\n' "$NODES" "$PORT" >"$CLUSTER_DIR/cluster.env"
   [ -f "$CLUSTER_DIR/secret" ] || (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$CLUSTER_DIR/secret")
   [ -f "$CLUSTER_DIR/primary" ] || echo 1 >"$CLUSTER_DIR/primary"
@@ -426,6 +432,7 @@ cmd_down() {
 }
 
 case "${1:-}" in
+  install) install_tools ;;
   up) cmd_up ;;
   status) cmd_status ;;
   kill) cmd_kill "${2:-}" ;;
@@ -434,5 +441,5 @@ case "${1:-}" in
   restore) cmd_restore "${2:-}" ;;
   superuser) shift; cmd_superuser "$@" ;;
   down) cmd_down ;;
-  *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

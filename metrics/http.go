@@ -24,17 +24,15 @@ const TokenEnv = "LINKBASE_METRICS_TOKEN"
 // requests are counted and timed too.
 const instrumentPriority = apis.DefaultWWWRedirectMiddlewarePriority + 1
 
-// Bind binds the request instruments to app's router when it serves.
+// Bind binds the request instruments to app's router whenever it serves.
 // Call it once per app, before app.Start.
 func Bind(app core.App) {
 	s := of(app)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		s.bindOnce.Do(func() {
-			se.Router.Bind(&hook.Handler[*core.RequestEvent]{
-				Id:       "linkbaseMetrics",
-				Priority: instrumentPriority,
-				Func:     s.instrument,
-			})
+		se.Router.Bind(&hook.Handler[*core.RequestEvent]{
+			Id:       "linkbaseMetrics",
+			Priority: instrumentPriority,
+			Func:     s.instrument,
 		})
 		return se.Next()
 	})

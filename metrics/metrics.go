@@ -5,8 +5,6 @@
 package metrics
 
 import (
-	"sync"
-
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -22,7 +20,6 @@ type state struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
-	bindOnce sync.Once
 }
 
 func of(app core.App) *state {

@@ -135,15 +135,21 @@ func (n *Node) forward(e *core.RequestEvent) error {
 		n.stats.forwarded.WithLabelValues("no_primary").Inc()
 		return unavailable(e, "No primary is reachable; try again.")
 	}
-	n.proxy(e, primary)
+	if err := n.proxy(e, primary); err != nil {
+		n.stats.forwarded.WithLabelValues("unreachable").Inc()
+		n.app.Logger().Warn("cluster: forwarding to the primary failed", "primary", primary.String(), "error", err)
+		return unavailable(e, "The primary did not answer; try again.")
+	}
+	n.stats.forwarded.WithLabelValues("forwarded").Inc()
 	return nil
 }
 
 // proxy streams the request to the primary and its answer back (event
-// streams included), with the client's address signed.
-func (n *Node) proxy(e *core.RequestEvent, primary *url.URL) {
+// streams included), with the client's address signed. It returns an error,
+// having written nothing, when the primary could not be reached.
+func (n *Node) proxy(e *core.RequestEvent, primary *url.URL) error {
 	clientIP := e.RealIP()
-	failed := false
+	var failed error
 	rp := &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			pr.SetURL(primary)
@@ -163,21 +169,11 @@ func (n *Node) proxy(e *core.RequestEvent, primary *url.URL) {
 		},
 		Transport:     forwardTransport,
 		FlushInterval: -1,
-		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
-			failed = true
-			n.app.Logger().Warn("cluster: forwarding to the primary failed", "primary", primary.String(), "error", err)
-			w.Header().Set("Retry-After", "1")
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			_, _ = w.Write([]byte(`{"status":503,"message":"The primary did not answer; try again.","data":{}}`))
-		},
+		// Called before anything is written: the answer is left to forward.
+		ErrorHandler: func(_ http.ResponseWriter, _ *http.Request, err error) { failed = err },
 	}
 	rp.ServeHTTP(e.Response, e.Request)
-	if failed {
-		n.stats.forwarded.WithLabelValues("unreachable").Inc()
-	} else {
-		n.stats.forwarded.WithLabelValues("forwarded").Inc()
-	}
+	return failed
 }
 
 // readOnce ends at the body's first EOF. PocketBase makes request bodies

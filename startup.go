@@ -16,6 +16,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/osutils"
 	"github.com/spf13/cobra"
 
+	"linkbase/cluster"
 	"linkbase/hooks"
 	"linkbase/proxywarn"
 	"linkbase/refstore"
@@ -29,8 +30,9 @@ const installerLinkValidity = 30 * time.Minute
 // pocketbase.New turns dev mode on whenever the binary runs from a
 // temporary folder (its guess for `go run`), which floods the first screen
 // with every SQL statement; its own start banner is replaced by Linkbase's.
+// With LINKBASE_LITEFS_DIR set, the app is a cluster node on LiteFS.
 func newApp() *pocketbase.PocketBase {
-	return pocketbase.NewWithConfig(pocketbase.Config{HideStartBanner: true})
+	return cluster.NewApp(pocketbase.Config{HideStartBanner: true})
 }
 
 // registerStartup binds what an operator sees and uses around `serve`:

@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
+	"linkbase/metrics"
 	"linkbase/schema"
 )
 
@@ -19,6 +20,7 @@ func Register(app core.App) {
 	origins := allowedOriginsFromEnv()
 	app.OnTerminate().BindFunc(drainMailsOnTerminate)
 	bio := registerLinkbio(app)
+	metrics.Bind(app)
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.Unbind(apis.DefaultCorsMiddlewareId)
@@ -27,6 +29,8 @@ func Register(app core.App) {
 		api := se.Router.Group("/api")
 		requireUser := apis.RequireAuth(schema.Users)
 		authBody := apis.BodyLimit(authBodyLimit)
+
+		api.GET("/metrics", metrics.Handle)
 
 		// Accounts and mail.
 		api.POST("/register", handleRegister).Bind(refuseCrossSite(origins), authBody)

@@ -1,7 +1,7 @@
 # Linkbase: the everyday commands. The README's two commands are `make run`
 # and `make test` spelled out, so nothing here is required.
 
-.PHONY: run test e2e parity lint fuzz build
+.PHONY: run test e2e parity lint fuzz build cluster-test
 
 run:
 	go run . serve
@@ -31,3 +31,12 @@ fuzz:
 
 build:
 	CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o linkbase .
+
+# The cluster test (deploy/cluster_test.go, build tag "cluster"): a 3-node
+# cluster on the loopback through deploy/local-cluster.sh. Needs root and
+# /dev/fuse; installs Debian's fuse3, haproxy and redis-server and the
+# pinned LiteFS and Litestream when missing. Prints the lag and failover
+# figures. PHASE_B=1 adds the checks of cluster-aware caches and counts.
+cluster-test:
+	go vet -tags cluster ./deploy
+	go test -tags cluster -count=1 -v -timeout 20m ./deploy $(if $(PHASE_B),-phase-b)

@@ -6,7 +6,6 @@ import (
 	"log"
 	"net/http"
 
-	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
@@ -19,7 +18,7 @@ import (
 )
 
 func main() {
-	app := pocketbase.New()
+	app := newApp()
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{
 		TemplateLang: migratecmd.TemplateLangGo,
@@ -28,6 +27,7 @@ func main() {
 
 	hooks.Register(app)
 	routes.Register(app)
+	registerStartup(app)
 
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Func: func(e *core.ServeEvent) error {
@@ -39,7 +39,7 @@ func main() {
 		Priority: 999, // after every other route
 	})
 
-	if err := app.Start(); err != nil {
+	if err := start(app); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -23,10 +24,7 @@ func TestServe(t *testing.T) {
 		t.Skip("builds and starts the binary")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "linkbase")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := builtBinary(t)
 	addr := freeAddr(t)
 	cmd := exec.Command(bin, "serve", "--http", addr, "--dir", filepath.Join(dir, "pb_data"))
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
@@ -84,6 +82,43 @@ func TestServe(t *testing.T) {
 		t.Errorf("migrate command: %v\n%s", err, out)
 	}
 }
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+// binDir holds the binary the tests build once and share.
+var binDir string
+
+// builtBinary builds the app once per test run. It lands in a temporary
+// folder, where PocketBase takes a binary for one started by `go run`: the
+// tests see what the README's `go run . serve` shows.
+var builtBinary = func() func(t *testing.T) string {
+	var once sync.Once
+	var bin string
+	var err error
+	return func(t *testing.T) string {
+		t.Helper()
+		once.Do(func() {
+			if binDir, err = os.MkdirTemp("", "linkbase_bin_"); err != nil {
+				return
+			}
+			bin = filepath.Join(binDir, "linkbase")
+			var out []byte
+			if out, err = exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+				err = fmt.Errorf("%w\n%s", err, out)
+			}
+		})
+		if err != nil {
+			t.Fatalf("build: %v", err)
+		}
+		return bin
+	}
+}()
 
 func freeAddr(t *testing.T) string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")

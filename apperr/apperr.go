@@ -5,6 +5,7 @@ package apperr
 
 import (
 	"errors"
+	"strconv"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 
@@ -38,9 +39,18 @@ var fieldErrors = []struct {
 	{linkbio.ErrURLTooLong, validation.NewError("url_too_long", "Must be at most 2048 characters.")},
 	{linkbio.ErrURLScheme, validation.NewError("url_scheme", "Only http, https, mailto and tel links are allowed.")},
 	{linkbio.ErrURLInvalid, validation.NewError("url_invalid", "Must be an absolute http, https, mailto or tel URL without spaces or control characters.")},
-	{linkbio.ErrThemeInvalid, validation.NewError("theme_invalid", "Must follow the theme schema (see the README).")},
+	{linkbio.ErrThemeInvalid, validation.NewError("theme_invalid", "Must be colours written #rgb or #rrggbb, a known button style and a known font.")},
 	{linkbio.ErrTooManyLinks, validation.NewError("too_many_links", "A profile has at most 100 links.")},
-	{linkbio.ErrScheduleInvalid, validation.NewError("schedule_invalid", "Must be after starts_at.")},
+	{linkbio.ErrThemeContrast, validation.NewError("theme_contrast", "Text and buttons need a contrast of at least 4.5:1 with what they are drawn on.")},
+	{linkbio.ErrScheduleInvalid, validation.NewError("schedule_invalid", "Must be after the start date.")},
+	{linkbio.ErrKindInvalid, validation.NewError("kind_invalid", "Must be link or header.")},
+	{linkbio.ErrHeaderURL, validation.NewError("header_url", "A section header has no link.")},
+	{linkbio.ErrSocialsInvalid, validation.NewError("socials_invalid", "Must be a list of platforms with their links.")},
+	{linkbio.ErrTooManySocials, validation.NewError("too_many_socials", "A profile has at most one icon per platform.")},
+	{linkbio.ErrPlatformInvalid, validation.NewError("platform_invalid", "Not a platform we show an icon for.")},
+	{linkbio.ErrPlatformRepeated, validation.NewError("platform_repeated", "This platform is already in your icons.")},
+	{linkbio.ErrSocialEmail, validation.NewError("social_email", "Must be an email address.")},
+	{linkbio.ErrSocialWeb, validation.NewError("social_url_scheme", "Must be a web address starting with https:// or http://.")},
 	{passkey.ErrChallenge, validation.NewError("challenge_invalid", "Unknown, used or expired challenge: ask for new options.")},
 	{passkey.ErrInvalid, validation.NewError("passkey_invalid", "The authenticator's answer could not be verified.")},
 	{passkey.ErrCredentialTaken, validation.NewError("passkey_taken", "This passkey is already registered.")},
@@ -57,4 +67,28 @@ func Field(err error) validation.Error {
 		}
 	}
 	return validation.NewError("invalid", "Invalid value.")
+}
+
+// Socials returns the error to report under the socials field for an error
+// of linkbio.ParseSocials: the code of the list as a whole, or, for bad
+// entries, each entry's fields by index ({"2": {"url": {code, message}}}),
+// so a form can show every message beside the entry it belongs to.
+func Socials(err error) error {
+	var entries linkbio.SocialErrors
+	if !errors.As(err, &entries) {
+		return Field(err)
+	}
+	out := validation.Errors{}
+	for _, e := range entries {
+		key := strconv.Itoa(e.Index)
+		fields, _ := out[key].(validation.Errors)
+		if fields == nil {
+			fields = validation.Errors{}
+			out[key] = fields
+		}
+		if _, taken := fields[e.Field]; !taken {
+			fields[e.Field] = Field(e.Err)
+		}
+	}
+	return out
 }

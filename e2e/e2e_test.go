@@ -6,6 +6,7 @@
 package e2e
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -14,8 +15,40 @@ import (
 	"testing"
 )
 
+// skipped is why TestBrowser did not run, or "".
+var skipped string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if skipped != "" {
+		reportSkip(skipped)
+	}
+	os.Exit(code)
+}
+
+// reportSkip makes a skip visible without -v. go test shows nothing of a
+// passing package but its "ok" line (a test's own output, stderr
+// included, is dropped), so two things: the line gets go test's own
+// "[no tests to run]" mark, which .ci/run checks for and which a cached
+// result keeps; and the reason goes straight to the terminal, when there
+// is one.
+func reportSkip(reason string) {
+	line := "linkbase/e2e: the browser tests did not run: " + reason
+	out := os.Stderr // shown with -v, or when the package fails
+	if !testing.Verbose() {
+		if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+			defer tty.Close()
+			out = tty
+		}
+	}
+	fmt.Fprintln(out, line)
+	// The warning testing prints itself when no test matches -run.
+	fmt.Println("\ntesting: warning: no tests to run")
+}
+
 func TestBrowser(t *testing.T) {
 	if testing.Short() {
+		skipped = "skipped with -short"
 		t.Skip("browser tests build the binary and start chromium; skipped with -short")
 	}
 	chromium := os.Getenv("CHROMIUM_PATH")
@@ -37,6 +70,7 @@ func TestBrowser(t *testing.T) {
 		if os.Getenv("CI") == "true" {
 			t.Fatal(msg)
 		}
+		skipped = msg
 		t.Skip(msg)
 	}
 

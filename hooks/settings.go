@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -25,6 +26,11 @@ var settingsFromEnv = []struct {
 	{"LINKBASE_SMTP_TLS", func(s *core.Settings, v string) { s.SMTP.TLS, _ = strconv.ParseBool(v) }},
 	{"LINKBASE_MAIL_FROM_ADDRESS", func(s *core.Settings, v string) { s.Meta.SenderAddress = v }},
 	{"LINKBASE_MAIL_FROM_NAME", func(s *core.Settings, v string) { s.Meta.SenderName = v }},
+	// The header(s) a reverse proxy sets to the client's address, comma
+	// separated: without one every client has the proxy's address.
+	{"LINKBASE_TRUSTED_PROXY_HEADERS", func(s *core.Settings, v string) {
+		s.TrustedProxy.Headers = strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' })
+	}},
 }
 
 func registerSettings(app core.App) {
@@ -32,7 +38,10 @@ func registerSettings(app core.App) {
 		if err := e.Next(); err != nil {
 			return err
 		}
-		return applySettingsFromEnv(e.App)
+		if err := applySettingsFromEnv(e.App); err != nil {
+			return err
+		}
+		return applyLocalTrialFromEnv(e.App)
 	})
 }
 

@@ -1,6 +1,7 @@
 package hooks_test
 
 import (
+	"strings"
 	"testing"
 
 	"linkbase/testutil"
@@ -45,5 +46,17 @@ func TestNoEnvKeepsSMTPOff(t *testing.T) {
 	}
 	if app.Settings().SMTP.Enabled {
 		t.Fatal("SMTP must stay off with zero configuration")
+	}
+}
+
+func TestTrustedProxyHeadersFromEnv(t *testing.T) {
+	t.Setenv("LINKBASE_TRUSTED_PROXY_HEADERS", "X-Forwarded-For, X-Real-IP,")
+	app := testutil.NewApp(t)
+	if err := app.Bootstrap(); err != nil {
+		t.Fatal(err)
+	}
+	got := app.Settings().TrustedProxy
+	if strings.Join(got.Headers, "|") != "X-Forwarded-For|X-Real-IP" || got.UseLeftmostIP {
+		t.Errorf("trusted proxy %+v, want X-Forwarded-For and X-Real-IP, rightmost address", got)
 	}
 }

@@ -45,3 +45,25 @@ func FuzzParseTheme(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseSocials: an accepted list has known platforms, once each, and
+// URLs that pass ValidateURL with their platform's scheme.
+func FuzzParseSocials(f *testing.F) {
+	f.Add(`[{"platform":"x","url":"https://x.com/a"}]`)
+	f.Add(`[{"platform":"email","url":"a@b"}]`)
+	f.Fuzz(func(t *testing.T, raw string) {
+		list, err := ParseSocials([]byte(raw))
+		if err != nil {
+			return
+		}
+		seen := map[string]bool{}
+		for _, s := range list {
+			scheme := strings.ToLower(strings.SplitN(s.URL, ":", 2)[0])
+			wantMail := s.Platform == PlatformEmail
+			if seen[s.Platform] || ValidateURL(s.URL) != nil || (scheme == "mailto") != wantMail {
+				t.Fatalf("accepted %q", raw)
+			}
+			seen[s.Platform] = true
+		}
+	})
+}

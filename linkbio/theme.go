@@ -38,8 +38,9 @@ var (
 // CSS without any way to break out of the declaration.
 var colourRe = regexp.MustCompile(`^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
 
-// ParseTheme decodes and checks a theme. An empty value, null and {} are the
-// default theme.
+// ParseTheme decodes and checks a theme: the schema (ErrThemeInvalid), then
+// that its colours can be drawn readably (ErrThemeContrast, see Resolve).
+// An empty value, null and {} are the default theme.
 func ParseTheme(raw []byte) (Theme, error) {
 	var t Theme
 	raw = bytes.TrimSpace(raw)
@@ -65,21 +66,23 @@ func ParseTheme(raw []byte) (Theme, error) {
 	if t.Font != "" && !oneOf(t.Font, Fonts) {
 		return Theme{}, fmt.Errorf("%w: font must be one of %v", ErrThemeInvalid, Fonts)
 	}
+	if _, err := t.Resolve(); err != nil {
+		return Theme{}, err
+	}
 	return t, nil
 }
 
-// WithDefaults fills every key left empty with the default theme's value.
+// WithDefaults returns the theme as the page draws it (see Resolve). A
+// theme that cannot be drawn readably, stored before contrast was checked,
+// keeps its button style and font and takes the default colours.
 func (t Theme) WithDefaults() Theme {
-	def := Theme{Background: "#f8fafc", Text: "#0f172a", Button: "#0f172a", ButtonText: "#f8fafc", Accent: "#2563eb", ButtonStyle: "rounded", Font: "system"}
-	for _, p := range []struct{ v, d *string }{
-		{&t.Background, &def.Background}, {&t.Text, &def.Text}, {&t.Button, &def.Button},
-		{&t.ButtonText, &def.ButtonText}, {&t.Accent, &def.Accent}, {&t.ButtonStyle, &def.ButtonStyle}, {&t.Font, &def.Font},
-	} {
-		if *p.v == "" {
-			*p.v = *p.d
-		}
+	if r, err := t.Resolve(); err == nil {
+		return r
 	}
-	return t
+	d := DefaultTheme
+	d.ButtonStyle, d.Font = t.ButtonStyle, t.Font
+	r, _ := d.Resolve() // fills an empty style or font
+	return r
 }
 
 func oneOf(v string, allowed []string) bool {

@@ -26,7 +26,7 @@ func BenchmarkAccountEndpoints(b *testing.B) {
 	h := testutil.Handler(b, app)
 	ann := testutil.CreateUser(b, app, "ann@example.com", "ann", nil)
 	annToken := testutil.Token(b, ann)
-	admin := perfSuperuserToken(b, app)
+	admin := testutil.SuperuserToken(b, app)
 	login := fmt.Sprintf(`{"identity":"ann","password":%q}`, testutil.Password)
 	link := seedLink(b, app, ann, "shop", 1, nil)
 
@@ -89,22 +89,6 @@ func BenchmarkPasswordHash(b *testing.B) {
 			}
 		})
 	}
-}
-
-// perfSuperuserToken creates a superuser and returns its auth token.
-func perfSuperuserToken(t testing.TB, app core.App) string {
-	t.Helper()
-	superusers, err := app.FindCollectionByNameOrId(core.CollectionNameSuperusers)
-	if err != nil {
-		t.Fatal(err)
-	}
-	admin := core.NewRecord(superusers)
-	admin.SetEmail("admin@example.com")
-	admin.SetPassword(testutil.Password)
-	if err := app.Save(admin); err != nil {
-		t.Fatal(err)
-	}
-	return testutil.Token(t, admin)
 }
 
 // BenchmarkUserLookups measures the lookups of every sign-up and login

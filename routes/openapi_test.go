@@ -145,6 +145,7 @@ func TestOpenAPIAnswers(t *testing.T) {
 		{"POST", "/api/passkeys/login/options", `{}`, nil, nil, 200, true},
 		{"POST", "/api/passkeys/login", `{"credential":{"id":"x","type":"public-key","response":{}}}`, nil, nil, 401, true},
 		{"GET", "/api/openapi.json", "", nil, nil, 200, true},
+		{"GET", "/api/metrics", "", nil, nil, 401, false},
 		{"GET", "/l/" + link.Id, "", nil, nil, 302, true},
 		{"POST", "/api/referral-code/regenerate", `{}`, ann, nil, 200, true},
 	} {

@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
+	"linkbase/metrics"
 	"linkbase/schema"
 )
 
@@ -19,6 +20,7 @@ func Register(app core.App) {
 	origins := allowedOriginsFromEnv()
 	app.OnTerminate().BindFunc(drainMailsOnTerminate)
 	bio := registerLinkbio(app)
+	metrics.Bind(app)
 	bindSessionCookies(app)
 	keys := newPasskeyRoutes(app)
 
@@ -30,6 +32,7 @@ func Register(app core.App) {
 		requireUser := apis.RequireAuth(schema.Users)
 		authBody := apis.BodyLimit(authBodyLimit)
 
+		api.GET("/metrics", metrics.Handle)
 		api.GET("/openapi.json", handleOpenAPI)
 
 		// Accounts and mail.

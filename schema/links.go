@@ -18,6 +18,7 @@ const (
 	LinkStartsAt = "starts_at"
 	LinkEndsAt   = "ends_at"
 	LinkClicks   = "clicks"
+	LinkKind     = "kind" // linkbio.KindLink or KindHeader; "" is a link
 )
 
 // Fields of the daily rollups. Dates are UTC days written "2006-01-02".

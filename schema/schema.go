@@ -20,6 +20,7 @@ const (
 	UserAvatar       = "avatar"
 	UserTheme        = "theme"
 	UserDisabled     = "disabled"
+	UserSocials      = "socials" // JSON list of linkbio.Social
 )
 
 // Fields of the referrals collection.

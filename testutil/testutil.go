@@ -5,9 +5,11 @@
 package testutil
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"os"
+	"sync"
 	"testing"
 
 	"github.com/pocketbase/pocketbase/apis"
@@ -124,6 +126,42 @@ func Token(t testing.TB, user *core.Record) string {
 		t.Fatal(err)
 	}
 	return token
+}
+
+// SuperuserToken creates a superuser and returns its auth token.
+func SuperuserToken(t testing.TB, app core.App) string {
+	t.Helper()
+	superusers, err := app.FindCollectionByNameOrId(core.CollectionNameSuperusers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := core.NewRecord(superusers)
+	admin.SetEmail("admin@example.com")
+	admin.SetPassword(Password)
+	if err := app.Save(admin); err != nil {
+		t.Fatal(err)
+	}
+	return Token(t, admin)
+}
+
+// Output is a writer that is safe for concurrent writes and read back by
+// the test: what a started binary or a middleware prints.
+type Output struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (o *Output) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.Write(p)
+}
+
+// String is everything written so far.
+func (o *Output) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.String()
 }
 
 // Handler returns app's full HTTP handler (PocketBase's router with every

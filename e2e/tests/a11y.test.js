@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startApp } from "../lib/app.js";
-import { launch, newUser, desktop, phone } from "../lib/browser.js";
+import { launch, newUser, screenshot, desktop, phone } from "../lib/browser.js";
 import { registerByAPI } from "../lib/api.js";
 import { axeViolations } from "../lib/axe.js";
 
@@ -20,6 +20,7 @@ for (const viewport of [desktop, phone]) {
       await page.goto(path);
       await page.waitForLoadState("networkidle");
       assert.deepEqual(await axeViolations(page), [], path);
+      if (path === "/") await screenshot(page, viewport === desktop ? "landing-desktop" : "landing-phone");
     }
     await page.context().close();
   });
@@ -36,6 +37,15 @@ test("the dashboard with data, its error states and the profile page pass axe", 
   await page.locator("#link-list .title").first().waitFor();
   await page.waitForLoadState("networkidle");
   assert.deepEqual(await axeViolations(page), [], "/dashboard");
+  for (const viewport of [desktop, phone]) {
+    await page.setViewportSize(viewport);
+    for (const tab of ["Analytics", "Referrals", "Account", "My page"]) {
+      await page.getByRole("tab", { name: tab }).click();
+      await page.waitForLoadState("networkidle");
+      assert.deepEqual(await axeViolations(page), [], `/dashboard, ${tab} tab at ${viewport.width} px`);
+    }
+  }
+  await page.setViewportSize(desktop);
 
   // Field errors shown.
   await page.getByLabel("Title").fill("x");

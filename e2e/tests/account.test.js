@@ -32,8 +32,9 @@ test("logged out, the dashboard sends to the login page, which logs in by userna
   await page.getByLabel("Password").fill(ann.password);
   await page.getByRole("button", { name: "Log in" }).click();
   await page.waitForURL("**/dashboard");
-  await page.getByText("@ann").waitFor();
+  await page.locator("#whoami", { hasText: "@ann" }).waitFor();
   assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "Hi, ann");
+  await page.getByRole("tab", { name: "Referrals" }).click();
   assert.match(await page.getByRole("textbox", { name: "Referral link" }).inputValue(), new RegExp(`^${app.base}/register\\?referral=[a-z0-9]{8}$`));
   assert.deepEqual(problemsOf(page, [/status of 401/, /status of 404/]), []);
   await page.context().close();
@@ -60,7 +61,7 @@ test("login by email shows field errors for empty fields and keeps keyboard orde
   await page.getByLabel("Password").fill(ann.password);
   await page.keyboard.press("Enter");
   await page.waitForURL("**/dashboard");
-  await page.getByText("@ann").waitFor();
+  await page.locator("#whoami", { hasText: "@ann" }).waitFor();
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), "no sideways scrolling at 360 px");
 
   await page.getByRole("button", { name: "Log out", exact: true }).click();
@@ -87,8 +88,9 @@ test("log out on every device ends the other sessions too", async () => {
     assert.equal(res.status(), 200);
   }
   await laptop.goto("/dashboard");
-  await laptop.getByText("@ann").waitFor();
+  await laptop.locator("#whoami", { hasText: "@ann" }).waitFor();
   assert.equal(await laptop.locator("#account-email").textContent(), ann.email);
+  await laptop.getByRole("tab", { name: "Account" }).click();
   laptop.once("dialog", (d) => d.accept());
   await laptop.getByRole("button", { name: "Log out on every device" }).click();
   await laptop.waitForURL("**/login");

@@ -1,6 +1,7 @@
 // The dashboard's editors in a real browser: profile and theme, links
-// (add, edit, schedule, disable, reorder by keyboard), the copy button,
-// and screenshots at desktop and phone widths.
+// (add, edit, schedule, hide, reorder by keyboard), the copy button in the
+// Referrals tab, the live preview, and screenshots at desktop and phone
+// widths.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startApp } from "../lib/app.js";
@@ -13,21 +14,26 @@ before(async () => {
   page = await newUser(browser, app.base, desktop);
   await registerByAPI(page, { email: "cleo@example.com", username: "cleo", password: "amber-lantern-2047" });
   await page.goto("/dashboard");
-  await page.getByText("@cleo").waitFor();
+  await page.locator("#whoami", { hasText: "@cleo" }).waitFor();
 });
 after(async () => { await browser?.close(); await app?.stop(); });
 
 test("the copy button puts the referral link on the clipboard", async () => {
+  await page.getByRole("tab", { name: "Referrals" }).click();
   await page.getByRole("button", { name: "Copy link" }).click();
   await page.getByText("Copied to the clipboard.").waitFor();
   const link = await page.getByRole("textbox", { name: "Referral link" }).inputValue();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+  await page.getByRole("tab", { name: "My page" }).click();
 });
 
 test("the profile editor saves name, bio and theme", async () => {
   await page.getByLabel("Display name").fill("Cleo <b>Smith</b>");
   await page.getByLabel("Bio", { exact: true }).fill("Pottery & tea.\nSecond line.");
   await page.getByLabel("Button style").selectOption("pill");
+  // The preview follows the form before anything is saved.
+  await page.locator("#preview .pv-name").filter({ hasText: "Cleo <b>Smith</b>" }).waitFor();
+  assert.equal(await page.locator("#preview .pv").getAttribute("data-button-style"), "pill");
   await page.getByRole("button", { name: "Save profile" }).click();
   await page.getByText("Profile saved.").waitFor();
   assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "Hi, Cleo <b>Smith</b>", "shown as text, not markup");
@@ -37,7 +43,7 @@ test("the profile editor saves name, bio and theme", async () => {
   assert.equal(me.bio, "Pottery & tea.\nSecond line.");
 
   await page.reload();
-  await page.getByText("@cleo").waitFor();
+  await page.locator("#whoami", { hasText: "@cleo" }).waitFor();
   assert.equal(await page.getByLabel("Display name").inputValue(), "Cleo <b>Smith</b>");
 });
 
@@ -90,22 +96,27 @@ test("links are added, refused when unsafe, edited, scheduled, disabled and reor
   await page.getByRole("button", { name: "Edit Blog" }).click();
   assert.equal(await page.evaluate(() => document.activeElement.id), "link-title");
   await page.getByLabel("Title").fill("Journal");
+  await page.getByText("Schedule (optional)").click();
   await page.getByLabel("Show from (optional)").fill("2999-01-01T10:00");
   await page.getByRole("button", { name: "Save link" }).click();
   await page.getByText("Saved “Journal”.").waitFor();
   await page.getByText(/Scheduled from/).waitFor();
 
-  await page.getByRole("button", { name: "Disable Shop" }).click();
-  await page.getByText("“Shop” is now disabled.").waitFor();
+  await page.getByRole("button", { name: "Hide Shop" }).click();
+  await page.getByText("“Shop” is now hidden on your page.").waitFor();
+  // The preview shows what the page shows: only Mail me is live.
+  assert.deepEqual(await page.locator("#preview .pv-link").allTextContents(), ["Mail me"]);
 
   const { items } = await getJSON(page, "/api/collections/links/records?sort=position");
   assert.deepEqual(items.map((l) => [l.title, l.position, l.enabled]),
     [["Mail me", 0, true], ["Shop", 1, false], ["Journal", 2, true]]);
   assert.match(items[2].starts_at, /^2999-01-01 10:00:00/);
+  await screenshot(page, "dashboard-desktop");
   // The analytics' per-link table follows the editor without a reload.
+  await page.getByRole("tab", { name: "Analytics" }).click();
   await page.locator("#analytics-links td").filter({ hasText: "Journal" }).waitFor();
   assert.deepEqual(await page.locator("#analytics-links tbody td:first-child").allTextContents(), ["Mail me", "Shop", "Journal"]);
-  await screenshot(page, "dashboard-desktop");
+  await page.getByRole("tab", { name: "My page" }).click();
   assert.deepEqual(problemsOf(page, [/status of 400/, /status of 404/]), []);
 });
 
@@ -151,6 +162,7 @@ test("the public page shows the live links in order; a click is counted in the a
   await visitor.context().close();
 
   await page.reload();
+  await page.getByRole("tab", { name: "Analytics" }).click();
   await page.locator('[data-stat="clicks"]').waitFor();
   assert.equal(await page.locator('[data-stat="views"] dd').textContent(), "1");
   assert.equal(await page.locator('[data-stat="clicks"] dd').textContent(), "1");
@@ -158,6 +170,7 @@ test("the public page shows the live links in order; a click is counted in the a
   assert.equal(await homeRow.locator("td.num").textContent(), "1");
   await screenshot(page, "dashboard-analytics-desktop");
 
+  await page.getByRole("tab", { name: "My page" }).click();
   page.once("dialog", (d) => d.accept());
   await page.getByRole("button", { name: "Delete Shop" }).click();
   await page.getByText("Deleted “Shop”.").waitFor();
@@ -166,11 +179,35 @@ test("the public page shows the live links in order; a click is counted in the a
   assert.ok(!items.some((l) => l.title === "Shop"), "deleted for real");
 });
 
+test("a link dragged by its handle moves in the list and the preview, and stays there", async () => {
+  assert.deepEqual(await titles(), ["Mail me", "Journal", "Home"]);
+  const handle = page.getByRole("button", { name: "Reorder Home" });
+  const from = await handle.boundingBox();
+  const top = await page.locator("#link-list li").first().boundingBox();
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2, top.y + 4, { steps: 10 });
+  await page.mouse.up();
+  await page.getByText("Moved “Home” to position 1 of 3.").waitFor();
+  assert.deepEqual(await titles(), ["Home", "Mail me", "Journal"]);
+  assert.deepEqual(await page.locator("#preview .pv-link").allTextContents(), ["Home", "Mail me"], "the preview follows (Journal is scheduled)");
+
+  // The handle moves its link with the arrow keys, and keeps the focus.
+  await handle.focus();
+  await page.keyboard.press("ArrowDown");
+  await page.getByText("Moved “Home” down.").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute("aria-label")), "Reorder Home");
+
+  await page.reload();
+  await page.locator("#link-list .title").first().waitFor();
+  assert.deepEqual(await titles(), ["Mail me", "Home", "Journal"], "saved");
+});
+
 test("the dashboard fits a 360 px phone", async () => {
   const small = await newUser(browser, app.base, phone);
   await small.request.post("/api/login", { data: { identity: "cleo", password: "amber-lantern-2047" } });
   await small.goto("/dashboard");
-  await small.getByText("@cleo").waitFor();
+  await small.locator("#whoami", { hasText: "@cleo" }).waitFor();
   assert.ok(await small.evaluate(() => document.documentElement.scrollWidth <= 360), "no sideways scrolling");
   await screenshot(small, "dashboard-phone");
   await small.context().close();

@@ -26,7 +26,7 @@ test("sign up with an OAuth2 provider from a referral link; the referral counts"
   await page.goto(`/register?referral=${referrer.referral_code}`);
   await page.getByRole("button", { name: "Continue with Test ID" }).click();
   await page.waitForURL("**/dashboard");
-  await page.getByText("@omar").waitFor();
+  await page.locator("#whoami", { hasText: "@omar" }).waitFor();
   await screenshot(page, "oauth2-signup-dashboard");
 
   const me = await getJSON(page, "/api/me");
@@ -45,7 +45,7 @@ test("sign up with an OAuth2 provider from a referral link; the referral counts"
   await page.waitForURL("**/login");
   await page.getByRole("button", { name: "Continue with Test ID" }).click();
   await page.waitForURL("**/dashboard");
-  await page.getByText("@omar").waitFor();
+  await page.locator("#whoami", { hasText: "@omar" }).waitFor();
   await page.context().close();
   await referrerPage.context().close();
 });

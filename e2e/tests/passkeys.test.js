@@ -29,7 +29,7 @@ test("add a passkey in the dashboard, log out, log in with it", async () => {
   const { cdp, authenticatorId } = await virtualAuthenticator(page);
   await registerByAPI(page, { email: "pia@example.com", username: "pia", password: "quiet-river-5512" });
 
-  await page.goto("/dashboard");
+  await page.goto("/dashboard#account");
   await page.getByText("No passkeys yet.").waitFor();
   await page.getByLabel("Name of the new passkey").fill("Laptop");
   await page.getByRole("button", { name: "Add a passkey" }).click();
@@ -46,7 +46,8 @@ test("add a passkey in the dashboard, log out, log in with it", async () => {
 
   await page.getByRole("button", { name: "Use a passkey" }).click();
   await page.waitForURL("**/dashboard");
-  await page.getByText("@pia").waitFor();
+  await page.locator("#whoami", { hasText: "@pia" }).waitFor();
+  await page.getByRole("tab", { name: "Account" }).click();
   const keys = await getJSON(page, "/api/passkeys");
   assert.equal(keys.items.length, 1);
   assert.notEqual(keys.items[0].last_used, "", "the login is recorded on the passkey");

@@ -71,6 +71,6 @@ test("the mailed link sets a new password once; the old password stops working",
   await page.getByLabel("Password").fill(fresh);
   await page.getByRole("button", { name: "Log in" }).click();
   await page.waitForURL("**/dashboard");
-  await page.getByText("@dana").waitFor();
+  await page.locator("#whoami", { hasText: "@dana" }).waitFor();
   await page.context().close();
 });

@@ -29,7 +29,8 @@ test("the referrer signs up on /register and finds the link on the dashboard", a
   await ann.goto("/register");
   await signUp(ann, { email: "ann@example.com", username: "ann", password: "quiet-river-5512" });
   await ann.waitForURL("**/dashboard");
-  await ann.getByText("@ann").waitFor();
+  await ann.locator("#whoami", { hasText: "@ann" }).waitFor();
+  await ann.getByRole("tab", { name: "Referrals" }).click(); // kept in the address: reloads reopen it
   link = await ann.getByRole("textbox", { name: "Referral link" }).inputValue();
   assert.match(link, new RegExp(`^${app.base}/register\\?referral=[a-z0-9]{8}$`));
   await ann.locator('[data-stat="visits"]').waitFor();
@@ -53,7 +54,7 @@ test("a friend opens the link, fixes a taken username inline and signs up", asyn
   await bob.getByLabel("Username").fill("bob");
   await bob.getByRole("button", { name: "Sign up" }).click();
   await bob.waitForURL("**/dashboard");
-  await bob.getByText("@bob").waitFor();
+  await bob.locator("#whoami", { hasText: "@bob" }).waitFor();
   assert.deepEqual(problemsOf(bob, [/status of 400/]), []);
 
   // The verification link from the captured mail verifies bob.
@@ -63,7 +64,7 @@ test("a friend opens the link, fixes a taken username inline and signs up", asyn
   assert.ok(!bob.url().includes("token="), "the token leaves the address bar");
   await screenshot(bob, "verify-email-phone");
   await bob.goto("/dashboard");
-  await bob.getByText("@bob").waitFor();
+  await bob.locator("#whoami", { hasText: "@bob" }).waitFor();
   assert.ok(await bob.locator("#verify-banner").isHidden(), "no more 'verify' banner");
   await bob.context().close();
 });
@@ -83,7 +84,7 @@ test("the referrer's stats, chart, list and credits show the referral", async ()
   const row = ann.locator("#referrals-table tbody tr").first();
   assert.match(await row.textContent(), /bob\s*successful/);
 
-  const credits = Number(await ann.locator("#credits-balance").textContent());
+  const credits = parseInt(await ann.locator("#credits-balance").textContent(), 10);
   assert.ok(credits > 0, `credits granted (${credits})`);
   await ann.locator("#rewards-table tbody tr").first().waitFor();
   assert.match(await ann.locator("#rewards-table tbody tr").first().textContent(), /\+\d+$/, "a rewards row");

@@ -17,8 +17,27 @@ function svg(tag, attrs = {}, text) {
 // a and b name the two series ({key, label}); a summary sentence is its
 // accessible name, and each day's bar carries a tooltip with its figures.
 // The chart is drawn at the container's width in CSS pixels (so its labels
-// keep their size in a narrow card and on a phone) and a fixed height.
+// keep their size in a narrow card and on a phone) and a fixed height, and
+// drawn again when that width changes (a window resized, or a chart drawn
+// in a hidden tab being shown).
 export function drawDailyChart(container, days, a, b) {
+  charts.set(container, { days, a, b, width: container.clientWidth });
+  if (!charts.observed.has(container)) {
+    charts.observed.add(container);
+    resizes.observe(container);
+  }
+  draw(container, days, a, b);
+}
+
+const charts = Object.assign(new WeakMap(), { observed: new WeakSet() });
+const resizes = new ResizeObserver((entries) => {
+  for (const { target } of entries) {
+    const c = charts.get(target);
+    if (c && target.clientWidth > 0 && target.clientWidth !== c.width) drawDailyChart(target, c.days, c.a, c.b);
+  }
+});
+
+function draw(container, days, a, b) {
   const width = Math.max(240, Math.round(container.clientWidth || 600)), height = 160, left = 28, bottom = 20, top = 8;
   const max = Math.max(1, ...days.map((d) => Math.max(d[a.key] || 0, d[b.key] || 0)));
   const step = (width - left) / Math.max(days.length, 1);

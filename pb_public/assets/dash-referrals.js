@@ -3,6 +3,7 @@
 import { api, messageOf, setStatus } from "/assets/api.js";
 import { el, formatDate } from "/assets/dom.js";
 import { drawDailyChart } from "/assets/chart.js";
+import { plural } from "/assets/messages.js";
 
 const $ = (id) => document.getElementById(id);
 const perPage = 10;
@@ -76,7 +77,7 @@ async function loadStats() {
     el("dt", {}, label),
     el("dd", {}, key === "conversion_rate" ? `${Math.round((s[key] || 0) * 1000) / 10}%` : String(s[key] ?? 0)))));
   const m = s.next_milestone;
-  $("milestone").textContent = m ? `Next bonus: ${m.reward} credits at ${m.successful} successful referrals.` : "";
+  $("milestone").textContent = m ? `Next bonus: ${plural(m.reward, "credit")} at ${plural(m.successful, "successful referral")}.` : "";
   drawDailyChart($("referral-chart"), s.last_30_days || [], { key: "visits", label: "Visits" }, { key: "signups", label: "Sign-ups" });
 }
 

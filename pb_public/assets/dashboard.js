@@ -1,9 +1,14 @@
 // The dashboard: loads the logged-in user (or sends them to /login), then
 // each panel loads on its own, so one failing endpoint leaves the others
-// working.
+// working. The page editor's panels share one preview state and redraw
+// the live preview whenever any of them changes it.
 import { api, messageOf, setStatus } from "/assets/api.js";
+import { plural } from "/assets/messages.js";
+import { initTabs } from "/assets/tabs.js";
+import { renderPreview } from "/assets/preview.js";
 import { initReferrals } from "/assets/dash-referrals.js";
 import { initProfile } from "/assets/dash-profile.js";
+import { initSocials } from "/assets/dash-socials.js";
 import { initLinks } from "/assets/dash-links.js";
 import { initAnalytics } from "/assets/dash-analytics.js";
 
@@ -19,21 +24,24 @@ if (res.status === 401) {
   start(res.body);
 }
 
-// showMe fills in what the header and banner show of the user; the panels
-// call it again after a change (profile saved, new referral code).
+// showMe fills in what the header, banner and account panel show of the
+// user; the panels call it again after a change (profile, new code).
 function showMe(me) {
   document.getElementById("greeting").textContent = `Hi, ${me.display_name || me.username}`;
   document.getElementById("whoami").textContent = "@" + me.username;
-  const pageLink = document.getElementById("public-page-link");
-  pageLink.href = "/" + encodeURIComponent(me.username);
-  pageLink.hidden = false;
+  const pagePath = "/" + encodeURIComponent(me.username);
+  for (const id of ["public-page-link", "preview-open"]) {
+    const link = document.getElementById(id);
+    link.href = pagePath;
+    link.hidden = false;
+  }
   document.getElementById("verify-banner").hidden = me.verified;
-  document.getElementById("credits-balance").textContent = String(me.credits);
+  document.getElementById("credits-balance").textContent = plural(me.credits, "credit");
   document.getElementById("account-email").textContent = me.email;
   const verified = document.getElementById("account-verified");
   verified.textContent = me.verified ? "verified" : "not verified";
   verified.className = "badge " + (me.verified ? "successful" : "pending");
-  const pageURL = new URL("/" + encodeURIComponent(me.username), location.origin).href;
+  const pageURL = new URL(pagePath, location.origin).href;
   const profileLink = document.getElementById("profile-url");
   profileLink.href = pageURL;
   profileLink.textContent = pageURL;
@@ -45,12 +53,25 @@ function showMe(me) {
 }
 
 function start(me) {
-  const ctx = { me, showMe: (m) => { ctx.me = m; showMe(m); } };
+  const previewBox = document.getElementById("preview");
+  const preview = {
+    username: me.username, displayName: me.display_name, bio: me.bio, avatarURL: me.avatar_url,
+    theme: me.theme && typeof me.theme === "object" ? me.theme : {}, socials: [], blocks: [],
+  };
+  const ctx = {
+    me,
+    showMe: (m) => { ctx.me = m; showMe(m); },
+    // updatePreview merges part of the page's state and redraws it.
+    updatePreview: (part) => { Object.assign(preview, part); renderPreview(previewBox, preview); },
+  };
   showMe(me);
-  initReferrals(ctx);
-  initProfile(ctx);
+  ctx.updatePreview({});
+  initTabs(document.querySelector('[role="tablist"]'));
   initLinks(ctx);
+  initSocials(ctx);
+  initProfile(ctx);
   initAnalytics(ctx);
+  initReferrals(ctx);
   main.setAttribute("aria-busy", "false");
 
   document.getElementById("logout").addEventListener("click", async () => {

@@ -1,0 +1,151 @@
+package cluster
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+
+	"linkbase/metrics"
+)
+
+// NewApp is pocketbase.NewWithConfig(config), made a cluster node when the
+// environment turns clustering on (see Config): PocketBase's data.db is
+// opened on the LiteFS mount and the node follows its role. A
+// misconfiguration is reported by app.Start, before any database is opened.
+func NewApp(config pocketbase.Config) *pocketbase.PocketBase {
+	cfg, err := ConfigFromEnv()
+	if errors.Is(err, ErrOff) {
+		app := pocketbase.NewWithConfig(config)
+		role := newRoleGauge()
+		setRole(role, roleSingle)
+		metrics.MustRegister(app, role)
+		return app
+	}
+	config.DBConnect = onMount(cfg.Mount, config.DBConnect)
+	app := pocketbase.NewWithConfig(config)
+	register(app, cfg, err)
+	return app
+}
+
+// onMount opens PocketBase's data.db on the LiteFS mount; every other
+// database (auxiliary.db) stays in the local data folder, since the mount
+// holds only replicated databases.
+func onMount(mount string, connect core.DBConnectFunc) core.DBConnectFunc {
+	if connect == nil {
+		connect = core.DefaultDBConnect
+	}
+	return func(dbPath string) (*dbx.DB, error) {
+		if filepath.Base(dbPath) == dataDBName {
+			dbPath = filepath.Join(mount, dataDBName)
+		}
+		return connect(dbPath)
+	}
+}
+
+// register makes app a node: its role is read before PocketBase opens the
+// databases, a replica holds back migrations and cron jobs, the event
+// stream is followed while serving, and writes a replica receives are
+// forwarded. cfgErr, if any, fails the start-up.
+func register(app core.App, cfg Config, cfgErr error) *Node {
+	n := newNode(app, cfg)
+	app.Store().Set(storeKey, n)
+	metrics.MustRegister(app, n.collectors()...)
+
+	app.OnBootstrap().Bind(&hook.Handler[*core.BootstrapEvent]{
+		Id: "linkbaseCluster",
+		// The innermost handler: its e.Next() is PocketBase's own
+		// bootstrap, so a replica's local migrations run right after it,
+		// before other hooks' follow-up work.
+		Priority: 10000,
+		Func: func(e *core.BootstrapEvent) error {
+			if cfgErr != nil {
+				return cfgErr
+			}
+			info, err := n.waitReady(context.Background())
+			if err != nil {
+				return err
+			}
+			n.setRole(info.IsPrimary, info.Primary.Hostname)
+			if err := e.Next(); err != nil {
+				return err
+			}
+			if n.IsPrimary() {
+				return nil
+			}
+			if err := applyLocalMigrations(e.App, n.hold.lists()...); err != nil {
+				return err
+			}
+			s, err := n.readStamps()
+			n.mu.Lock()
+			n.stamps = s
+			n.mu.Unlock()
+			return err
+		},
+	})
+
+	var startOnce sync.Once
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
+		Id: "linkbaseCluster",
+		// After PocketBase starts its cron (priority 999), so that a
+		// replica can stop it.
+		Priority: 1000,
+		Func: func(e *core.ServeEvent) error {
+			if !n.IsPrimary() {
+				e.App.Cron().Stop()
+			}
+			e.Router.Bind(n.forwarder())
+			startOnce.Do(n.start)
+			return e.Next()
+		},
+	})
+	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
+		n.shutdown()
+		return e.Next()
+	})
+	return n
+}
+
+// waitPoll paces the start-up's questions to LiteFS.
+const waitPoll = 200 * time.Millisecond
+
+// waitReady waits until LiteFS says this node is the primary, or knows
+// the primary and holds a copy of data.db: before that, a replica would
+// create an empty database PocketBase cannot write.
+func (n *Node) waitReady(ctx context.Context) (litefsInfo, error) {
+	if st, err := os.Stat(n.cfg.Mount); err != nil || !st.IsDir() {
+		return litefsInfo{}, fmt.Errorf("cluster: %s=%q is not a directory (is LiteFS mounted?)", MountEnv, n.cfg.Mount)
+	}
+	deadline := time.Now().Add(n.cfg.Wait)
+	for {
+		info, err := n.litefs.info(ctx)
+		switch {
+		case err != nil:
+		case info.IsPrimary:
+			return info, nil
+		case info.Primary.Hostname == "":
+			err = errors.New("LiteFS knows no primary yet")
+		default:
+			if _, err = os.Stat(filepath.Join(n.cfg.Mount, dataDBName)); err == nil {
+				return info, nil
+			}
+			err = errors.New("no copy of data.db replicated yet")
+		}
+		if time.Now().After(deadline) {
+			return info, fmt.Errorf("cluster: LiteFS at %s not ready after %s: %w", n.cfg.API, n.cfg.Wait, err)
+		}
+		select {
+		case <-ctx.Done():
+			return info, ctx.Err()
+		case <-time.After(waitPoll):
+		}
+	}
+}

@@ -1,0 +1,203 @@
+package cluster
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+)
+
+// Headers a replica adds to the request it forwards: the client's address
+// as the replica saw it, and a signature over it and the request line, so
+// that the primary trusts the address only from another node.
+const (
+	headerClientIP  = "X-Linkbase-Client-Ip"
+	headerSignature = "X-Linkbase-Signature"
+)
+
+// signatureMaxAge bounds how old (or, with skewed clocks, how new) a
+// forwarded request's signature may be.
+const signatureMaxAge = time.Minute
+
+// forwardPriority runs the forwarder before PocketBase's activity log, rate
+// limits and auth, so a forwarded request is logged, limited and served by
+// the primary alone, with the client's address.
+const forwardPriority = apis.DefaultCorsMiddlewarePriority - 10
+
+// primaryOnlyPaths go to the primary whatever their method: realtime's
+// event stream and subscriptions must meet on the node whose writes emit
+// the events, and the OAuth2 redirect answers through realtime.
+var primaryOnlyPaths = []string{"/api/realtime", "/api/oauth2-redirect"}
+
+// needsPrimary reports whether r must be served by the primary.
+func needsPrimary(r *http.Request) bool {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+	default:
+		return true
+	}
+	for _, p := range primaryOnlyPaths {
+		if r.URL.Path == p || strings.HasPrefix(r.URL.Path, p+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// sign is the signature of a forwarded request: HMAC-SHA256 over the time,
+// the client's address and the request line.
+func sign(secret []byte, at int64, clientIP string, r *http.Request) string {
+	mac := hmac.New(sha256.New, secret)
+	for _, part := range []string{"linkbase-forward-v1", strconv.FormatInt(at, 10), clientIP, r.Method, r.Host, r.URL.RequestURI()} {
+		mac.Write([]byte(part))
+		mac.Write([]byte{0})
+	}
+	return strconv.FormatInt(at, 10) + "." + hex.EncodeToString(mac.Sum(nil))
+}
+
+// verifyForwarded returns the client address a node vouches for in r, if
+// the signature holds, and removes both headers in any case, so nothing
+// after this middleware can be fooled by a client that sent them.
+func verifyForwarded(secret []byte, r *http.Request, now time.Time) (string, bool) {
+	ip, sig := r.Header.Get(headerClientIP), r.Header.Get(headerSignature)
+	r.Header.Del(headerClientIP)
+	r.Header.Del(headerSignature)
+	if sig == "" {
+		return "", false
+	}
+	at, _, ok := strings.Cut(sig, ".")
+	if !ok {
+		return "", false
+	}
+	t, err := strconv.ParseInt(at, 10, 64)
+	if err != nil || now.Sub(time.Unix(t, 0)).Abs() > signatureMaxAge {
+		return "", false
+	}
+	if _, err := netip.ParseAddr(ip); err != nil {
+		return "", false
+	}
+	if !hmac.Equal([]byte(sig), []byte(sign(secret, t, ip, r))) {
+		return "", false
+	}
+	return ip, true
+}
+
+// forwardTransport carries forwarded requests between nodes; one for the
+// process, so connections to the primary are reused.
+var forwardTransport = &http.Transport{
+	Proxy:                 nil,
+	DialContext:           (&net.Dialer{Timeout: 2 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+	MaxIdleConnsPerHost:   64,
+	IdleConnTimeout:       90 * time.Second,
+	ResponseHeaderTimeout: 2 * time.Minute,
+}
+
+// forwarder is the middleware that sends a replica's writes to the primary.
+// On the primary it only restores the client address of a request another
+// node forwarded.
+func (n *Node) forwarder() *hook.Handler[*core.RequestEvent] {
+	return &hook.Handler[*core.RequestEvent]{
+		Id:       "linkbaseClusterForward",
+		Priority: forwardPriority,
+		Func:     n.forward,
+	}
+}
+
+func (n *Node) forward(e *core.RequestEvent) error {
+	clientIP, forwarded := verifyForwarded(n.cfg.Secret, e.Request, time.Now())
+	if forwarded {
+		// RealIP falls back to the socket address: make it the client's.
+		// Proxy headers, if the settings trust any, arrive unchanged.
+		e.Request.RemoteAddr = net.JoinHostPort(clientIP, "0")
+	}
+	if !needsPrimary(e.Request) || n.IsPrimary() {
+		return e.Next()
+	}
+	if forwarded {
+		// Another node took us for the primary: the role is changing.
+		n.stats.forwarded.WithLabelValues("loop").Inc()
+		return unavailable(e, "The primary is changing; try again.")
+	}
+	primary := n.Primary()
+	if primary == nil {
+		n.stats.forwarded.WithLabelValues("no_primary").Inc()
+		return unavailable(e, "No primary is reachable; try again.")
+	}
+	if err := n.proxy(e, primary); err != nil {
+		n.stats.forwarded.WithLabelValues("unreachable").Inc()
+		n.app.Logger().Warn("cluster: forwarding to the primary failed", "primary", primary.String(), "error", err)
+		return unavailable(e, "The primary did not answer; try again.")
+	}
+	n.stats.forwarded.WithLabelValues("forwarded").Inc()
+	return nil
+}
+
+// proxy streams the request to the primary and its answer back (event
+// streams included), with the client's address signed. It returns an error,
+// having written nothing, when the primary could not be reached.
+func (n *Node) proxy(e *core.RequestEvent, primary *url.URL) error {
+	clientIP := e.RealIP()
+	var failed error
+	rp := &httputil.ReverseProxy{
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.SetURL(primary)
+			pr.Out.Host = pr.In.Host
+			// Rewrite drops X-Forwarded-*: keep them as the balancer set
+			// them, so the primary reads trusted proxy headers as we did.
+			for _, h := range []string{"X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto"} {
+				if v, ok := pr.In.Header[h]; ok {
+					pr.Out.Header[h] = v
+				}
+			}
+			if pr.Out.Body != nil && pr.Out.Body != http.NoBody {
+				pr.Out.Body = &readOnce{ReadCloser: pr.Out.Body}
+			}
+			pr.Out.Header.Set(headerClientIP, clientIP)
+			pr.Out.Header.Set(headerSignature, sign(n.cfg.Secret, time.Now().Unix(), clientIP, pr.Out))
+		},
+		Transport:     forwardTransport,
+		FlushInterval: -1,
+		// Called before anything is written: the answer is left to forward.
+		ErrorHandler: func(_ http.ResponseWriter, _ *http.Request, err error) { failed = err },
+	}
+	rp.ServeHTTP(e.Response, e.Request)
+	return failed
+}
+
+// readOnce ends at the body's first EOF. PocketBase makes request bodies
+// rereadable (at EOF they start over for the next reader), and the HTTP
+// client reads once more past EOF to check the length, which would send the
+// body twice.
+type readOnce struct {
+	io.ReadCloser
+	eof bool
+}
+
+func (r *readOnce) Read(p []byte) (int, error) {
+	if r.eof {
+		return 0, io.EOF
+	}
+	n, err := r.ReadCloser.Read(p)
+	if err == io.EOF {
+		r.eof = true
+	}
+	return n, err
+}
+
+// unavailable answers 503 with Retry-After, PocketBase's error body.
+func unavailable(e *core.RequestEvent, message string) error {
+	e.Response.Header().Set("Retry-After", "1")
+	return e.Error(http.StatusServiceUnavailable, message, nil)
+}

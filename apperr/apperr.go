@@ -11,6 +11,7 @@ import (
 
 	"linkbase/account"
 	"linkbase/linkbio"
+	"linkbase/passkey"
 	"linkbase/referral"
 )
 
@@ -50,6 +51,9 @@ var fieldErrors = []struct {
 	{linkbio.ErrPlatformRepeated, validation.NewError("platform_repeated", "This platform is already in your icons.")},
 	{linkbio.ErrSocialEmail, validation.NewError("social_email", "Must be an email address.")},
 	{linkbio.ErrSocialWeb, validation.NewError("social_url_scheme", "Must be a web address starting with https:// or http://.")},
+	{passkey.ErrChallenge, validation.NewError("challenge_invalid", "Unknown, used or expired challenge: ask for new options.")},
+	{passkey.ErrInvalid, validation.NewError("passkey_invalid", "The authenticator's answer could not be verified.")},
+	{passkey.ErrCredentialTaken, validation.NewError("passkey_taken", "This passkey is already registered.")},
 	{linkbio.ErrDaysInvalid, validation.NewError("days_invalid", "Must be a whole number from 1 to 365.")},
 }
 

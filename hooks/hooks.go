@@ -20,6 +20,9 @@ func Register(app core.App) {
 	registerLinks(app)
 	registerReferralLists(app)
 	registerPasswordCost(app)
+	registerAuthPaths(app)
+	registerOAuth2(app)
+	registerAccounts(app)
 }
 
 // mergeFieldErrors reports our field errors together with PocketBase's

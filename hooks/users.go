@@ -33,14 +33,18 @@ func registerUsers(app core.App) {
 
 // guardSDKLogin holds PocketBase's own password login (the SDK's
 // authWithPassword) to the rules of POST /api/login: the per-account
-// back-off, and no password the policy could never have stored (bcrypt
-// compares only 72 bytes, so "stored password + more" would log in).
+// back-off, no password the policy could never have stored (bcrypt
+// compares only 72 bytes, so "stored password + more" would log in), and
+// the same answer for a disabled account as for wrong credentials.
 func guardSDKLogin(e *core.RecordAuthWithPasswordRequestEvent) error {
 	key := loginguard.Key(e.Record, account.NormalizeEmail(e.Identity), e.RealIP())
 	if err := loginguard.Check(e.RequestEvent, key); err != nil {
 		return err
 	}
-	if !account.CouldBePassword(e.Password) {
+	// A disabled account answers exactly like an unknown one (PocketBase's
+	// dummy compare, then 400): its auth rule's 403 would tell that the
+	// password was right.
+	if !account.CouldBePassword(e.Password) || isDisabled(e.Record) {
 		e.Record = nil
 	}
 	if err := e.Next(); err != nil {

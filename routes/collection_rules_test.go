@@ -54,7 +54,13 @@ func TestCollectionRules(t *testing.T) {
 		{
 			Name: "guest sign-up through the collection API", Method: http.MethodPost, URL: "/api/collections/users/records",
 			Body:           body(`{"email":"eve@example.com","username":"eve","password":"quiet-river-5512","passwordConfirm":"quiet-river-5512"}`),
-			ExpectedStatus: http.StatusForbidden, ExpectedContent: []string{`"status":403`},
+			ExpectedStatus: http.StatusForbidden, ExpectedContent: []string{`"status":403`, `POST /api/register`},
+			ExpectedEvents: map[string]int{"*": 0},
+		},
+		{
+			Name: "guest sign-up through the collection API by collection id", Method: http.MethodPost, URL: "/api/collections/_pb_users_auth_/records",
+			Body:           body(`{"email":"eve@example.com","username":"eve","password":"quiet-river-5512","passwordConfirm":"quiet-river-5512"}`),
+			ExpectedStatus: http.StatusForbidden, ExpectedContent: []string{`POST /api/register`},
 			ExpectedEvents: map[string]int{"*": 0},
 		},
 		{

@@ -8,6 +8,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
+	"linkbase/csrf"
 	"linkbase/schema"
 	"linkbase/testutil"
 )
@@ -49,11 +50,17 @@ func cookieOf(res *http.Response, name string) *http.Cookie {
 	return nil
 }
 
-// sessionHeaders authenticates a scenario by cookie, with the CSRF token.
-func sessionHeaders(token string) map[string]string {
+// sessionHeaders authenticates a scenario by cookie, with the CSRF token
+// the server issues for that session.
+func sessionHeaders(t testing.TB, app core.App, token string) map[string]string {
+	t.Helper()
+	csrfToken, err := csrf.TokenFor(app, token)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return map[string]string{
-		"Cookie":       "session=" + token + "; csrf_token=t0k3n",
-		"X-CSRF-Token": "t0k3n",
+		"Cookie":       "session=" + token + "; csrf_token=" + csrfToken,
+		"X-CSRF-Token": csrfToken,
 	}
 }
 
@@ -77,7 +84,7 @@ func authAs(username string, cookie bool) (map[string]string, func(testing.TB, *
 	return headers, func(t testing.TB, app *tests.TestApp, _ *core.ServeEvent) {
 		token := testutil.Token(t, findUser(t, app, username))
 		if cookie {
-			for k, v := range sessionHeaders(token) {
+			for k, v := range sessionHeaders(t, app, token) {
 				if _, set := headers[k]; !set {
 					headers[k] = v
 				}

@@ -42,9 +42,8 @@ func handleLogin(e *core.RequestEvent) error {
 		loginguard.Failed(e.App, guardKey)
 		return e.UnauthorizedError("Invalid login credentials.", nil)
 	}
-	recordLoginIP(e, user)
 	loginguard.Succeeded(e.App, guardKey)
-	return respondWithSession(e, http.StatusOK, user)
+	return respondWithAuth(e, http.StatusOK, user, core.MFAMethodPassword)
 }
 
 // findUserByIdentity finds a user by email or username, case-insensitively

@@ -98,11 +98,11 @@ func TestLogin(t *testing.T) {
 			ExpectedStatus: http.StatusOK, ExpectedContent: []string{`"token":"`, `"username":"ann"`},
 		},
 		{
-			Name: "sdk login of a disabled user", Method: http.MethodPost,
+			Name: "sdk login of a disabled user answers like wrong credentials", Method: http.MethodPost,
 			URL:  "/api/collections/users/auth-with-password",
 			Body: login("off", testutil.Password), TestAppFactory: withLong,
-			ExpectedStatus:  http.StatusForbidden,
-			ExpectedContent: []string{`"status":403`},
+			ExpectedStatus:  http.StatusBadRequest,
+			ExpectedContent: []string{`{"data":{},"message":"Failed to authenticate.","status":400}`},
 		},
 		{
 			Name: "missing fields", Method: http.MethodPost, URL: "/api/login",

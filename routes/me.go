@@ -56,16 +56,3 @@ func newMe(app core.App, user *core.Record) me {
 func handleMe(e *core.RequestEvent) error {
 	return e.JSON(http.StatusOK, newMe(e.App, e.Auth))
 }
-
-// respondWithSession answers a successful register or login: a new auth
-// token in the body and in the session cookie.
-func respondWithSession(e *core.RequestEvent, status int, user *core.Record) error {
-	token, err := user.NewAuthToken()
-	if err != nil {
-		return e.InternalServerError("", err)
-	}
-	if err := setSessionCookies(e, token, int(user.Collection().AuthToken.Duration)); err != nil {
-		return e.InternalServerError("", err)
-	}
-	return e.JSON(status, map[string]any{"token": token, "user": newMe(e.App, user)})
-}

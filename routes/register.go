@@ -57,7 +57,8 @@ func handleRegister(e *core.RequestEvent) error {
 	}
 
 	sendAccountMail(e.App, user.Email(), user.Id, verificationMail) // best effort, off the request path
-	return respondWithSession(e, http.StatusCreated, user)
+	// A new account: no MFA step and no new-location alert.
+	return respondWithAuth(e, http.StatusCreated, user, "")
 }
 
 // registerForm is the body of POST /api/register.

@@ -1,6 +1,7 @@
 package routes
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -27,6 +28,10 @@ func readJSON(e *core.RequestEvent, fields map[string]any) (validation.Errors, e
 		}
 		return nil, e.BadRequestError("Failed to read the request body.", err)
 	}
+	// PocketBase's own readers (RequestInfo, the MFA step) read the body
+	// again: hand them this copy rather than count it twice against the
+	// body limit.
+	e.Request.Body = &router.RereadableReadCloser{ReadCloser: io.NopCloser(bytes.NewReader(body))}
 	if len(body) == 0 {
 		return validation.Errors{}, nil
 	}

@@ -1,11 +1,8 @@
 package routes
 
 import (
-	"crypto/rand"
 	"crypto/subtle"
-	"encoding/base64"
 	"net/http"
-	"net/url"
 	"os"
 	"strings"
 
@@ -14,6 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/security"
 
+	"linkbase/csrf"
 	"linkbase/schema"
 )
 
@@ -98,7 +96,7 @@ func authFromCookie(e *core.RequestEvent, allowed origins) error {
 		if isCrossSite(e, allowed) {
 			return e.ForbiddenError("Cross-site request refused.", nil)
 		}
-		if !validCSRFToken(e.Request) {
+		if !validCSRFToken(e, cookie.Value) {
 			return e.ForbiddenError("Missing or invalid CSRF token.", nil)
 		}
 	}
@@ -130,9 +128,11 @@ func isUnsafeMethod(method string) bool {
 }
 
 // isCrossSite trusts the browser's Sec-Fetch-Site first, then its Origin:
-// the app's own origin, the request's own host and the configured origins
-// are same-site; anything else, "null" included, is not. Requests from
-// non-browser clients carry neither header.
+// the app's own origin, the request's own origin and the configured origins
+// are same-site; anything else, "null" included, is not. Origins are
+// compared by scheme, host and port, so http://app.example is not the
+// origin of https://app.example. Requests from non-browser clients carry
+// neither header.
 func isCrossSite(e *core.RequestEvent, allowed origins) bool {
 	if e.Request.Header.Get("Sec-Fetch-Site") == "cross-site" {
 		return true
@@ -141,33 +141,46 @@ func isCrossSite(e *core.RequestEvent, allowed origins) bool {
 	if origin == "" {
 		return false
 	}
-	if allowed[origin] || origin == originOf(e.App.Settings().Meta.AppURL) {
+	if allowed[origin] || csrf.SameOrigin(origin, e.App.Settings().Meta.AppURL) {
 		return false
 	}
-	u, err := url.Parse(origin)
-	return err != nil || u.Host == "" || u.Host != e.Request.Host
+	return !csrf.SameOrigin(origin, requestOrigin(e.Request))
 }
 
-func originOf(rawURL string) string {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return ""
+// requestOrigin is the origin the request was sent to: its Host, by the
+// scheme of the connection. Behind a proxy that terminates TLS, the app
+// URL (https) is the origin that matches.
+func requestOrigin(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
 	}
-	return u.Scheme + "://" + u.Host
+	return scheme + "://" + r.Host
 }
 
-func validCSRFToken(r *http.Request) bool {
-	cookie, err := r.Cookie(csrfCookie)
-	header := r.Header.Get(csrfHeader)
-	return err == nil && cookie.Value != "" && header != "" &&
-		subtle.ConstantTimeCompare([]byte(cookie.Value), []byte(header)) == 1
+// validCSRFToken reports whether the request's X-CSRF-Token equals its
+// csrf_token cookie and is the token the server issued for sessionToken.
+func validCSRFToken(e *core.RequestEvent, sessionToken string) bool {
+	cookie, err := e.Request.Cookie(csrfCookie)
+	header := e.Request.Header.Get(csrfHeader)
+	if err != nil || cookie.Value == "" || header == "" ||
+		subtle.ConstantTimeCompare([]byte(cookie.Value), []byte(header)) != 1 {
+		return false
+	}
+	key, err := csrf.Key(e.App)
+	if err != nil {
+		e.App.Logger().Error("reading the session key", "error", err)
+		return false
+	}
+	return csrf.Valid(key, sessionToken, header)
 }
 
 // setSessionCookies starts a browser session for token: the HttpOnly
-// session cookie and a readable CSRF token for the pages to echo back.
+// session cookie and a readable CSRF token, bound to the session, for the
+// pages to echo back.
 func setSessionCookies(e *core.RequestEvent, token string, maxAge int) error {
-	csrf := make([]byte, 32)
-	if _, err := rand.Read(csrf); err != nil {
+	csrfToken, err := csrf.TokenFor(e.App, token)
+	if err != nil {
 		return err
 	}
 	secure := isHTTPS(e.App)
@@ -176,7 +189,7 @@ func setSessionCookies(e *core.RequestEvent, token string, maxAge int) error {
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure,
 	})
 	http.SetCookie(e.Response, &http.Cookie{
-		Name: csrfCookie, Value: base64.RawURLEncoding.EncodeToString(csrf), Path: "/", MaxAge: maxAge,
+		Name: csrfCookie, Value: csrfToken, Path: "/", MaxAge: maxAge,
 		SameSite: http.SameSiteLaxMode, Secure: secure,
 	})
 	return nil

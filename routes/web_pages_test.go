@@ -45,6 +45,25 @@ func TestWebPages(t *testing.T) {
 			NotExpectedContent: inline, AfterTestFunc: noCache,
 		},
 		{
+			Name: "OAuth2 callback page", Method: http.MethodGet, URL: "/oauth2-callback?code=abc&state=xyz",
+			ExpectedStatus:     http.StatusOK,
+			ExpectedContent:    []string{`src="/assets/oauth2-callback.js"`, `role="status"`, `<meta name="referrer" content="no-referrer">`},
+			NotExpectedContent: inline, AfterTestFunc: noCache,
+		},
+		{
+			Name: "email change confirmation page", Method: http.MethodGet, URL: "/confirm-email-change?token=abc",
+			ExpectedStatus:     http.StatusOK,
+			ExpectedContent:    []string{`src="/assets/confirm-email-change.js"`, `autocomplete="current-password"`},
+			NotExpectedContent: inline, AfterTestFunc: noCache,
+		},
+		{
+			Name: "dashboard security section", Method: http.MethodGet, URL: "/dashboard",
+			ExpectedStatus: http.StatusOK,
+			ExpectedContent: []string{`src="/assets/dash-security.js"`, `id="passkey-form"`, `id="email-change-form"`,
+				`id="notify-referrals"`, `href="/api/me/export" download`, `id="delete-form"`},
+			NotExpectedContent: inline, AfterTestFunc: noCache,
+		},
+		{
 			Name: "a page's path with a trailing segment is not the page", Method: http.MethodGet, URL: "/login/x",
 			ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{`"status":404`},
 		},

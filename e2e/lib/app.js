@@ -44,13 +44,16 @@ export const superuser = { email: "e2e-admin@example.com", password: "e2e-admin-
 
 // startApp serves a fresh Linkbase and resolves to {base, dataDir, admin,
 // stop}; the app URL is the served address, so mailed links open here, and
-// admin(method, path, body) calls the API as a superuser.
-export async function startApp(env = {}) {
+// admin(method, path, body) calls the API as a superuser. hostname names
+// the loopback address in the app URL: "localhost" for passkeys, whose
+// relying party cannot be an IP address.
+export async function startApp(env = {}, { hostname = "127.0.0.1" } = {}) {
   const bin = binary();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "linkbase-e2e-data-"));
   execFileSync(bin, ["superuser", "upsert", superuser.email, superuser.password, "--dir", dataDir], { stdio: "ignore" });
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
+  const base = `http://${hostname}:${port}`;
+  const internal = `http://127.0.0.1:${port}`; // node's own calls, whatever localhost resolves to
   const log = [];
   const child = spawn(bin, ["serve", "--http", `127.0.0.1:${port}`, "--dir", dataDir], {
     env: { ...process.env, LINKBASE_APP_URL: base, LINKBASE_COUNTER_FLUSH_INTERVAL: "1s", ...env },
@@ -65,7 +68,7 @@ export async function startApp(env = {}) {
   for (;;) {
     if (exited !== null) throw new Error(`linkbase exited with ${exited}:\n${log.join("")}`);
     try {
-      const res = await fetch(base + "/api/health");
+      const res = await fetch(internal + "/api/health");
       if (res.ok) break;
     } catch { /* not listening yet */ }
     if (Date.now() > deadline) {
@@ -75,13 +78,13 @@ export async function startApp(env = {}) {
     await new Promise((r) => setTimeout(r, 100));
   }
 
-  const auth = await fetch(base + "/api/collections/_superusers/auth-with-password", {
+  const auth = await fetch(internal + "/api/collections/_superusers/auth-with-password", {
     method: "POST", headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ identity: superuser.email, password: superuser.password }),
   });
   const { token } = await auth.json();
   async function admin(method, p, body) {
-    const res = await fetch(base + p, {
+    const res = await fetch(internal + p, {
       method, headers: { Authorization: token, "Content-Type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });

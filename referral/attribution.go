@@ -1,0 +1,8 @@
+package referral
+
+// AttributionCookie remembers the referral code of the last referral link
+// a browser opened (set by GET /register?referral=CODE), so a later
+// sign-up in that browser without a code (form, API, OAuth2) is
+// attributed to it; an explicit code wins, and a remembered code that is
+// no longer valid is ignored without an error.
+const AttributionCookie = "lb_ref"

@@ -45,8 +45,7 @@ func defaultNewLink(e *core.RecordRequestEvent) error {
 // transaction; PocketBase runs transactions one at a time, so concurrent
 // creates cannot both see 99 links.
 func enforceLinkLimit(e *core.RecordEvent) error {
-	return e.App.RunInTransaction(func(txApp core.App) error {
-		e.App = txApp
+	return runInTx(e, func(txApp core.App) error {
 		n, err := txApp.CountRecords(schema.Links, dbx.HashExp{schema.LinkOwner: e.Record.GetString(schema.LinkOwner)})
 		if err != nil {
 			return err

@@ -44,8 +44,7 @@ func registerReferralUsers(app core.App) {
 // code, and completes the user's referral when they verify their email
 // (through the mail flow, the dashboard or anything else that saves them).
 func onUserUpdateReferrals(e *core.RecordEvent) error {
-	return e.App.RunInTransaction(func(tx core.App) error {
-		e.App = tx
+	return runInTx(e, func(tx core.App) error {
 		orig, err := storedRecord(tx, e.Record)
 		if err != nil {
 			return err
@@ -113,8 +112,7 @@ func completeOnVerification(tx core.App, userID string) error {
 // answers referral_expired, and closes their own pending referral so that
 // it can never reward anyone afterwards.
 func onUserDeleteReferrals(e *core.RecordEvent) error {
-	return e.App.RunInTransaction(func(tx core.App) error {
-		e.App = tx
+	return runInTx(e, func(tx core.App) error {
 		ref, err := tx.FindFirstRecordByData(schema.Referrals, schema.ReferralReferredUser, e.Record.Id)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err

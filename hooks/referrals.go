@@ -40,8 +40,7 @@ var (
 // the ledger's unique (referral, kind) index makes that hold even if this
 // hook were bypassed.
 func onReferralWrite(e *core.RecordEvent) error {
-	return e.App.RunInTransaction(func(tx core.App) error {
-		e.App = tx
+	return runInTx(e, func(tx core.App) error {
 		status := e.Record.GetString(schema.ReferralStatus)
 		was := ""
 		if !e.Record.IsNew() {

@@ -30,8 +30,7 @@ var (
 )
 
 func onRewardCreate(e *core.RecordEvent) error {
-	return e.App.RunInTransaction(func(tx core.App) error {
-		e.App = tx
+	return runInTx(e, func(tx core.App) error {
 		userID := e.Record.GetString(schema.RewardUser)
 		amount := e.Record.GetInt(schema.RewardAmount)
 		var credits int

@@ -56,9 +56,7 @@ func guardSDKLogin(e *core.RecordAuthWithPasswordRequestEvent) error {
 // transaction that inserts the user.
 func onUserCreate(e *core.RecordEvent) error {
 	normalizeIdentity(e.Record)
-	return e.App.RunInTransaction(func(txApp core.App) error {
-		e.App = txApp
-
+	return runInTx(e, func(txApp core.App) error {
 		if e.Record.GetString(schema.UserReferralCode) == "" {
 			code, err := UniqueReferralCode(txApp, func() (string, error) { return referral.NewCode(rand.Reader) })
 			if err != nil {

@@ -16,6 +16,7 @@ import (
 	_ "linkbase/migrations"
 	pbpublic "linkbase/pb_public"
 	"linkbase/routes"
+	"linkbase/stores"
 )
 
 func main() {
@@ -26,8 +27,9 @@ func main() {
 		Dir:          "migrations",
 	})
 
-	hooks.Register(app)
-	routes.Register(app)
+	s := stores.New(app, stores.Options{})
+	hooks.Register(app, s)
+	routes.Register(app, s)
 
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Func: func(e *core.ServeEvent) error {

@@ -10,9 +10,12 @@ import (
 	"linkbase/apperr"
 	"linkbase/linkbio"
 	"linkbase/schema"
+	"linkbase/stores"
 )
 
-func registerLinks(app core.App) {
+// bindLinks binds the rules of links: defaults, the per-user limit, and
+// URL, title and schedule validation.
+func bindLinks(app core.App, s *stores.Set) {
 	app.OnRecordCreateRequest(schema.Links).BindFunc(defaultNewLink)
 	app.OnRecordCreate(schema.Links).BindFunc(enforceLinkLimit)
 	app.OnRecordValidate(schema.Links).BindFunc(validateLink)

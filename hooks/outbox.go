@@ -20,12 +20,12 @@ import (
 // SMTP is not configured.
 const OutboxDir = "outbox"
 
-// registerOutbox makes mail work with zero configuration: while SMTP is not
+// bindOutbox makes mail work with zero configuration: while SMTP is not
 // enabled in the settings, every mail is logged (recipient, subject, link)
 // and written as an .eml file under pb_data/outbox instead of being handed
 // to a sendmail binary that a laptop or container rarely has. A mailer that
 // another hook put in place (a test's TestMailer) still gets the message.
-func registerOutbox(app core.App) {
+func bindOutbox(app core.App) {
 	app.OnMailerSend().Bind(&hook.Handler[*core.MailerEvent]{
 		Id: "linkbaseOutbox",
 		Func: func(e *core.MailerEvent) error {

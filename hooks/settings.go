@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"github.com/pocketbase/pocketbase/core"
+
+	"linkbase/schema"
 )
 
 // settingsFromEnv are the environment variables that override PocketBase
@@ -27,13 +29,20 @@ var settingsFromEnv = []struct {
 	{"LINKBASE_MAIL_FROM_NAME", func(s *core.Settings, v string) { s.Meta.SenderName = v }},
 }
 
-func registerSettings(app core.App) {
+// bindSettings binds the app-wide hooks: the environment's overrides of
+// settings (and of the users' bcrypt cost) applied at start-up, and the
+// mail outbox used while SMTP is not configured.
+func bindSettings(app core.App) {
 	app.OnBootstrap().BindFunc(func(e *core.BootstrapEvent) error {
 		if err := e.Next(); err != nil {
 			return err
 		}
-		return applySettingsFromEnv(e.App)
+		if err := applySettingsFromEnv(e.App); err != nil {
+			return err
+		}
+		return applyPasswordCostFromEnv(e.App)
 	})
+	bindOutbox(app)
 }
 
 // applySettingsFromEnv saves the overrides, so the dashboard shows the
@@ -52,6 +61,48 @@ func applySettingsFromEnv(app core.App) error {
 	}
 	if err := app.Save(settings); err != nil {
 		return fmt.Errorf("applying settings from the environment: %w", err)
+	}
+	return nil
+}
+
+// passwordCostEnv overrides, at start-up, the bcrypt cost of the users
+// collection's password field (dashboard: Collections → users → password
+// → "Bcrypt cost"). Each step doubles the work of every login and sign-up
+// (BENCHMARKS.md): PocketBase's default 10 costs about 70 ms of one CPU.
+const passwordCostEnv = "LINKBASE_BCRYPT_COST"
+
+// Bounds of the override: below 10 falls short of OWASP's password
+// storage advice; above 14 a single hash takes over a second here, which
+// turns every login form into a lever for exhausting the CPUs.
+const (
+	minPasswordCost = 10
+	maxPasswordCost = 14
+)
+
+// applyPasswordCostFromEnv saves the cost into the collection, so the
+// dashboard shows the value in force. Stored hashes keep the cost they
+// were made with (bcrypt records it); new passwords get the new one. A
+// value out of bounds fails the start-up rather than being ignored.
+func applyPasswordCostFromEnv(app core.App) error {
+	v, ok := os.LookupEnv(passwordCostEnv)
+	if !ok || v == "" {
+		return nil
+	}
+	cost, err := strconv.Atoi(v)
+	if err != nil || cost < minPasswordCost || cost > maxPasswordCost {
+		return fmt.Errorf("%s=%q: want a whole number from %d to %d", passwordCostEnv, v, minPasswordCost, maxPasswordCost)
+	}
+	users, err := app.FindCollectionByNameOrId(schema.Users)
+	if err != nil {
+		return err
+	}
+	field, ok := users.Fields.GetByName(core.FieldNamePassword).(*core.PasswordField)
+	if !ok || field.Cost == cost {
+		return nil
+	}
+	field.Cost = cost
+	if err := app.Save(users); err != nil {
+		return fmt.Errorf("applying %s: %w", passwordCostEnv, err)
 	}
 	return nil
 }

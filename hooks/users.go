@@ -4,31 +4,60 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"errors"
-	"time"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"linkbase/account"
 	"linkbase/apperr"
+	"linkbase/linkbio"
 	"linkbase/loginguard"
 	"linkbase/referral"
 	"linkbase/refstore"
 	"linkbase/schema"
+	"linkbase/stores"
 )
 
-// maxCodeAttempts bounds the retries on a referral code collision; with
-// 31^8 codes a single retry is already rare.
-const maxCodeAttempts = 8
+// reasonReferredDeleted is the review reason of a pending referral whose
+// referred user deleted their account before it completed.
+const reasonReferredDeleted = "referred account deleted"
 
-func registerUsers(app core.App) {
-	app.OnRecordCreate(schema.Users).BindFunc(onUserCreate)
-	app.OnRecordUpdate(schema.Users).BindFunc(func(e *core.RecordEvent) error {
-		normalizeIdentity(e.Record)
+var (
+	errCreditsReadOnly = validation.NewError("credits_readonly", "Credits change only through the rewards ledger.")
+	errCodeRetired     = validation.NewError("referral_code_retired", "This code was retired and cannot be reused.")
+	errReferredByFixed = validation.NewError("referred_by_fixed", "The referrer is set at sign-up and cannot be changed.")
+)
+
+// bindUsers binds every hook of the users collection.
+func bindUsers(app core.App, s *stores.Set) {
+	refs := s.Referrals
+	app.OnRecordCreate(schema.Users).BindFunc(func(e *core.RecordEvent) error { return onUserCreate(e, refs) })
+	app.OnRecordUpdate(schema.Users).BindFunc(func(e *core.RecordEvent) error { return onUserUpdate(e, refs) })
+	app.OnRecordDelete(schema.Users).BindFunc(onUserDelete)
+	app.OnRecordValidate(schema.Users).BindFunc(validateUser)
+
+	app.OnRecordAuthWithPasswordRequest(schema.Users).BindFunc(guardSDKLogin)
+	// Logins through PocketBase's own auth API (the SDK, OAuth2, OTP) are
+	// fraud signals too; POST /api/login records its own.
+	app.OnRecordAuthRequest(schema.Users).BindFunc(func(e *core.RecordAuthRequestEvent) error {
+		if err := refs.RecordLogin(e.App, e.Record.Id, e.RealIP()); err != nil {
+			e.App.Logger().Warn("recording the login IP hash", "error", err)
+		}
 		return e.Next()
 	})
-	app.OnRecordValidate(schema.Users).BindFunc(validateUser)
-	app.OnRecordAuthWithPasswordRequest(schema.Users).BindFunc(guardSDKLogin)
+
+	// After commit: the user's stats (credits, code) and, since a referred
+	// user's username shows in their referrer's list, that list.
+	invalidate := func(e *core.RecordEvent) error {
+		refs.InvalidateStats(e.Record.Id)
+		if referrer := e.Record.GetString(schema.UserReferredBy); referrer != "" {
+			refs.InvalidateLists(referrer)
+		}
+		return e.Next()
+	}
+	app.OnRecordAfterUpdateSuccess(schema.Users).BindFunc(invalidate)
+	app.OnRecordAfterDeleteSuccess(schema.Users).BindFunc(invalidate)
 }
 
 // guardSDKLogin holds PocketBase's own password login (the SDK's
@@ -54,11 +83,11 @@ func guardSDKLogin(e *core.RecordAuthWithPasswordRequestEvent) error {
 // onUserCreate gives the new user a referral code and, when they were
 // referred, checks the referrer and records the pending referral, all in the
 // transaction that inserts the user.
-func onUserCreate(e *core.RecordEvent) error {
+func onUserCreate(e *core.RecordEvent, refs *refstore.Store) error {
 	normalizeIdentity(e.Record)
 	return runInTx(e, func(txApp core.App) error {
 		if e.Record.GetString(schema.UserReferralCode) == "" {
-			code, err := UniqueReferralCode(txApp, func() (string, error) { return referral.NewCode(rand.Reader) })
+			code, err := refstore.UniqueCode(txApp, func() (string, error) { return referral.NewCode(rand.Reader) })
 			if err != nil {
 				return err
 			}
@@ -74,7 +103,7 @@ func onUserCreate(e *core.RecordEvent) error {
 		}
 		reviewReason := ""
 		if referrer != nil {
-			if reviewReason, err = reviewReasonOf(txApp, referrer, e.Record); err != nil {
+			if reviewReason, err = refs.ReviewReason(txApp, referrer, e.Record); err != nil {
 				return err
 			}
 		}
@@ -90,17 +119,109 @@ func onUserCreate(e *core.RecordEvent) error {
 	})
 }
 
-// reviewReasonOf is why a referred sign-up must wait for an admin, or "".
-func reviewReasonOf(txApp core.App, referrer, user *core.Record) (string, error) {
-	rules, err := refstore.Rules(txApp)
-	if err != nil {
-		return "", err
+// onUserUpdate normalises the identity, keeps credits to the ledger,
+// retires a replaced code, and completes the user's referral when they
+// verify their email (through the mail flow, the dashboard or anything
+// else that saves them).
+func onUserUpdate(e *core.RecordEvent, refs *refstore.Store) error {
+	normalizeIdentity(e.Record)
+	return runInTx(e, func(tx core.App) error {
+		orig, err := storedRecord(tx, e.Record)
+		if err != nil {
+			return err
+		}
+		// A record loaded before a reward was granted must not write its
+		// stale balance back; a record whose credits differ from both its
+		// load and the store is an attempt to edit them.
+		if c := e.Record.GetInt(schema.UserCredits); c != orig.GetInt(schema.UserCredits) && c != e.Record.Original().GetInt(schema.UserCredits) {
+			return validation.Errors{schema.UserCredits: errCreditsReadOnly}
+		}
+		e.Record.Set(schema.UserCredits, orig.GetInt(schema.UserCredits))
+
+		// The referral row is written at sign-up; re-pointing referred_by
+		// later would leave it behind. PocketBase empties it when the
+		// referrer is deleted, which stays allowed.
+		if by := e.Record.GetString(schema.UserReferredBy); by != "" && by != orig.GetString(schema.UserReferredBy) {
+			return validation.Errors{schema.UserReferredBy: errReferredByFixed}
+		}
+
+		oldCode, newCode := orig.GetString(schema.UserReferralCode), e.Record.GetString(schema.UserReferralCode)
+		if newCode != oldCode && newCode != "" {
+			retired, err := refstore.IsCodeRetired(tx, newCode)
+			if err != nil {
+				return err
+			}
+			if retired {
+				return validation.Errors{schema.UserReferralCode: errCodeRetired}
+			}
+		}
+
+		if err := e.Next(); err != nil {
+			return err
+		}
+
+		if newCode != oldCode {
+			if err := refstore.RetireCode(tx, oldCode, e.Record.Id); err != nil {
+				return err
+			}
+		}
+		if e.Record.Verified() && !orig.Verified() {
+			return completeOnVerification(tx, e.Record.Id)
+		}
+		return nil
+	})
+}
+
+// onUserDelete retires the user's code, so that their link answers
+// referral_expired, and closes their own pending referral so that it can
+// never reward anyone afterwards.
+func onUserDelete(e *core.RecordEvent) error {
+	return runInTx(e, func(tx core.App) error {
+		ref, err := tx.FindFirstRecordByData(schema.Referrals, schema.ReferralReferredUser, e.Record.Id)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if ref != nil && ref.GetString(schema.ReferralStatus) == schema.StatusPending {
+			ref.Set(schema.ReferralStatus, schema.StatusRejected)
+			ref.Set(schema.ReferralReviewReason, reasonReferredDeleted)
+			if err := tx.Save(ref); err != nil {
+				return err
+			}
+		}
+		if err := e.Next(); err != nil {
+			return err
+		}
+		return refstore.RetireCode(tx, e.Record.GetString(schema.UserReferralCode), e.Record.Id)
+	})
+}
+
+// validateUser adds Linkbase's rules (reserved usernames, the password
+// policy, the theme schema) to PocketBase's field validation, and reports
+// both together.
+func validateUser(e *core.RecordEvent) error {
+	errs := validation.Errors{}
+
+	username := e.Record.GetString(schema.UserUsername)
+	if e.Record.IsNew() || username != e.Record.Original().GetString(schema.UserUsername) {
+		if account.IsReservedUsername(username) {
+			errs[schema.UserUsername] = apperr.Field(account.ErrUsernameReserved)
+		}
 	}
-	signals, err := referralSignals(txApp, rules, referrer, user, time.Now())
-	if err != nil {
-		return "", err
+
+	if pv, ok := e.Record.GetRaw(core.FieldNamePassword).(*core.PasswordFieldValue); ok && pv.Plain != "" {
+		if err := account.CheckPassword(pv.Plain, username, e.Record.Email()); err != nil {
+			errs[core.FieldNamePassword] = apperr.Field(err)
+		}
 	}
-	return rules.ReviewReason(signals), nil
+
+	// users.theme holds to the documented schema (linkbio.Theme), whoever
+	// writes it: the SDK, the dashboard or app code.
+	raw, _ := e.Record.GetRaw(schema.UserTheme).(types.JSONRaw)
+	if _, err := linkbio.ParseTheme(raw); err != nil {
+		errs[schema.UserTheme] = apperr.Field(err)
+	}
+
+	return mergeFieldErrors(errs, e.Next())
 }
 
 // normalizeIdentity stores emails, usernames and codes in the one form
@@ -109,26 +230,6 @@ func normalizeIdentity(user *core.Record) {
 	user.SetEmail(account.NormalizeEmail(user.Email()))
 	user.Set(schema.UserUsername, account.NormalizeUsername(user.GetString(schema.UserUsername)))
 	user.Set(schema.UserReferralCode, referral.NormalizeCode(user.GetString(schema.UserReferralCode)))
-}
-
-// UniqueReferralCode draws codes until one is neither in use nor retired. Called inside the
-// transaction that saves the user, the check and the insert cannot be
-// separated by another writer (SQLite has one).
-func UniqueReferralCode(app core.App, newCode func() (string, error)) (string, error) {
-	for range maxCodeAttempts {
-		code, err := newCode()
-		if err != nil {
-			return "", err
-		}
-		free, err := refstore.IsCodeFree(app, code)
-		if err != nil {
-			return "", err
-		}
-		if free {
-			return code, nil
-		}
-	}
-	return "", errors.New("no free referral code after several attempts")
 }
 
 // findReferrer loads and checks the user named in referred_by, if any.
@@ -164,23 +265,19 @@ func createPendingReferral(app core.App, referrer, user *core.Record, reviewReas
 	return app.Save(row)
 }
 
-// validateUser adds Linkbase's rules to PocketBase's field validation, and
-// reports both together.
-func validateUser(e *core.RecordEvent) error {
-	errs := validation.Errors{}
-
-	username := e.Record.GetString(schema.UserUsername)
-	if e.Record.IsNew() || username != e.Record.Original().GetString(schema.UserUsername) {
-		if account.IsReservedUsername(username) {
-			errs[schema.UserUsername] = apperr.Field(account.ErrUsernameReserved)
-		}
+// completeOnVerification turns the user's pending referral successful,
+// unless it waits for an admin's review; an expired or rejected one stays.
+func completeOnVerification(tx core.App, userID string) error {
+	ref, err := tx.FindFirstRecordByData(schema.Referrals, schema.ReferralReferredUser, userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
 	}
-
-	if pv, ok := e.Record.GetRaw(core.FieldNamePassword).(*core.PasswordFieldValue); ok && pv.Plain != "" {
-		if err := account.CheckPassword(pv.Plain, username, e.Record.Email()); err != nil {
-			errs[core.FieldNamePassword] = apperr.Field(err)
-		}
+	if err != nil {
+		return err
 	}
-
-	return mergeFieldErrors(errs, e.Next())
+	if ref.GetString(schema.ReferralStatus) != schema.StatusPending || ref.GetString(schema.ReferralReviewReason) != "" {
+		return nil
+	}
+	ref.Set(schema.ReferralStatus, schema.StatusSuccessful)
+	return tx.Save(ref)
 }

@@ -9,8 +9,8 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 
-	"linkbase/hooks"
 	"linkbase/referral"
+	"linkbase/refstore"
 	"linkbase/schema"
 	"linkbase/testutil"
 )
@@ -41,13 +41,13 @@ func TestUniqueReferralCodeRetriesOnCollision(t *testing.T) {
 	draws := []string{"aaaaaaaa", "AAAAAAAA", "bbbbbbbb"}
 	calls := 0
 	next := func() (string, error) { calls++; return strings.ToLower(draws[calls-1]), nil }
-	code, err := hooks.UniqueReferralCode(app, next)
+	code, err := refstore.UniqueCode(app, next)
 	if err != nil || code != "bbbbbbbb" || calls != 3 {
 		t.Fatalf("got %q, %v after %d draws; want bbbbbbbb after 3", code, err, calls)
 	}
 
 	always := func() (string, error) { return "aaaaaaaa", nil }
-	if _, err := hooks.UniqueReferralCode(app, always); err == nil {
+	if _, err := refstore.UniqueCode(app, always); err == nil {
 		t.Fatal("want an error when every draw collides")
 	}
 }

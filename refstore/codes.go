@@ -78,3 +78,27 @@ func IsCodeFree(app core.App, code string) (bool, error) {
 	retired, err := IsCodeRetired(app, code)
 	return !retired, err
 }
+
+// maxCodeAttempts bounds the retries on a referral code collision; with
+// 31^8 codes a single retry is already rare.
+const maxCodeAttempts = 8
+
+// UniqueCode draws codes until one is neither in use nor retired. Called
+// inside the transaction that saves the user, the check and the insert
+// cannot be separated by another writer (SQLite has one).
+func UniqueCode(app core.App, newCode func() (string, error)) (string, error) {
+	for range maxCodeAttempts {
+		code, err := newCode()
+		if err != nil {
+			return "", err
+		}
+		free, err := IsCodeFree(app, code)
+		if err != nil {
+			return "", err
+		}
+		if free {
+			return code, nil
+		}
+	}
+	return "", errors.New("no free referral code after several attempts")
+}

@@ -17,7 +17,7 @@ import (
 	"linkbase/schema"
 )
 
-func handleLogin(e *core.RequestEvent) error {
+func (srv *server) handleLogin(e *core.RequestEvent) error {
 	var identity, password string
 	errs, err := readJSON(e, map[string]any{"identity": &identity, "password": &password})
 	if err != nil {
@@ -42,7 +42,7 @@ func handleLogin(e *core.RequestEvent) error {
 		loginguard.Failed(e.App, guardKey)
 		return e.UnauthorizedError("Invalid login credentials.", nil)
 	}
-	recordLoginIP(e, user)
+	srv.recordLoginIP(e, user)
 	loginguard.Succeeded(e.App, guardKey)
 	return respondWithSession(e, http.StatusOK, user)
 }

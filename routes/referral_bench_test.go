@@ -1,12 +1,13 @@
 package routes_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"testing"
 
-	"linkbase/refstore"
 	"linkbase/schema"
+	"linkbase/stores"
 	"linkbase/testutil"
 )
 
@@ -24,7 +25,7 @@ func BenchmarkRegisterPageVisit(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	if err := refstore.Visits(app).Flush(); err != nil {
+	if err := stores.Of(app).Referrals.FlushVisits(context.Background()); err != nil {
 		b.Fatal(err)
 	}
 }
@@ -44,7 +45,7 @@ func BenchmarkReferralStats(b *testing.B) {
 			auth := authHeader(b, ann)
 			for b.Loop() {
 				if !cached {
-					refstore.InvalidateStats(app, ann.Id)
+					stores.Of(app).Referrals.InvalidateStats(ann.Id)
 				}
 				if rec := send(h, http.MethodGet, "/api/referral-stats", "", auth); rec.Code != http.StatusOK {
 					b.Fatal(rec.Code)

@@ -6,8 +6,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"linkbase/hooks"
 	"linkbase/referral"
+	"linkbase/refstore"
 	"linkbase/schema"
 )
 
@@ -17,7 +17,7 @@ import (
 func handleRegenerateCode(e *core.RequestEvent) error {
 	user := e.Auth
 	err := e.App.RunInTransaction(func(tx core.App) error {
-		code, err := hooks.UniqueReferralCode(tx, func() (string, error) { return referral.NewCode(rand.Reader) })
+		code, err := refstore.UniqueCode(tx, func() (string, error) { return referral.NewCode(rand.Reader) })
 		if err != nil {
 			return err
 		}

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"linkbase/referral"
-	"linkbase/refstore"
 	"linkbase/schema"
+	"linkbase/stores"
 	"linkbase/testutil"
 )
 
@@ -24,7 +24,7 @@ func TestSameIPAsReferrersLoginIsHeld(t *testing.T) {
 		t.Fatalf("login: %d %s", rec.Code, rec.Body)
 	}
 	fresh, _ := app.FindRecordById(schema.Users, ann.Id)
-	want, _ := refstore.HashIP(app, "198.51.100.77")
+	want, _ := stores.Of(app).Referrals.HashIP("198.51.100.77")
 	if fresh.GetString(schema.UserLoginIPHash) != want || fresh.GetDateTime(schema.UserLoginAt).IsZero() {
 		t.Fatalf("login IP hash %q at %v, want %q", fresh.GetString(schema.UserLoginIPHash), fresh.GetDateTime(schema.UserLoginAt), want)
 	}
@@ -76,8 +76,15 @@ func TestJobsAreScheduled(t *testing.T) {
 	for _, j := range app.Cron().Jobs() {
 		ids[j.Id()] = true
 	}
-	if !ids["linkbaseExpireReferrals"] || !ids["linkbaseFlushVisits"] {
+	if !ids["linkbaseExpireReferrals"] {
 		t.Errorf("cron jobs: %v", ids)
+	}
+	flushers := map[string]bool{}
+	for _, f := range stores.Of(app).Flushers() {
+		flushers[f.Stats().Name] = true
+	}
+	if !flushers["referral_visits"] {
+		t.Errorf("flushers: %v", flushers)
 	}
 }
 
@@ -91,7 +98,7 @@ func TestSDKLoginRecordsIPHash(t *testing.T) {
 		t.Fatalf("auth-with-password: %d %s", rec.Code, rec.Body)
 	}
 	fresh, _ := app.FindRecordById(schema.Users, ann.Id)
-	if want, _ := refstore.HashIP(app, "198.51.100.8"); fresh.GetString(schema.UserLoginIPHash) != want {
+	if want, _ := stores.Of(app).Referrals.HashIP("198.51.100.8"); fresh.GetString(schema.UserLoginIPHash) != want {
 		t.Errorf("login IP hash %q, want %q", fresh.GetString(schema.UserLoginIPHash), want)
 	}
 }

@@ -1,6 +1,7 @@
 package routes_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	"linkbase/schema"
+	"linkbase/stores"
 	"linkbase/testutil"
 )
 
@@ -99,6 +101,10 @@ func TestStatsNeverStale(t *testing.T) {
 		if rec.Code != http.StatusOK {
 			t.Fatalf("visit %d: %d", i, rec.Code)
 		}
+	}
+	// Visits count once their buffer is written, within the flush interval.
+	if err := stores.Of(app).Referrals.FlushVisits(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 	s := getStats(t, h, auth)
 	if s.Visits != 3 || s.Last30[29].Visits != 3 {

@@ -16,7 +16,7 @@ import (
 	"linkbase/schema"
 )
 
-func handleRegister(e *core.RequestEvent) error {
+func (srv *server) handleRegister(e *core.RequestEvent) error {
 	form := registerForm{}
 	errs, err := readJSON(e, map[string]any{
 		"email": &form.Email, "username": &form.Username,
@@ -46,7 +46,7 @@ func handleRegister(e *core.RequestEvent) error {
 	if referrer != nil {
 		user.Set(schema.UserReferredBy, referrer.Id)
 	}
-	if ipHash, err := refstore.HashIP(e.App, e.RealIP()); err == nil { // a fraud signal, never required
+	if ipHash, err := srv.Referrals.HashIP(e.RealIP()); err == nil { // a fraud signal, never required
 		user.Set(schema.UserSignupIPHash, ipHash)
 	}
 	if err := e.App.Save(user); err != nil {

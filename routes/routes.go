@@ -8,14 +8,22 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"linkbase/schema"
+	"linkbase/stores"
 )
 
 // authBodyLimit caps the body of the account endpoints, checked before any
 // password is hashed.
 const authBodyLimit = 16 << 10
 
-// Register binds the session middleware and every custom route to app.
-func Register(app core.App) {
+// server holds what the endpoints share: the app's stores.
+type server struct {
+	*stores.Set
+}
+
+// Register binds the session middleware and every custom route to app,
+// using the stores of s.
+func Register(app core.App, s *stores.Set) {
+	srv := &server{Set: s}
 	origins := allowedOriginsFromEnv()
 	app.OnTerminate().BindFunc(drainMailsOnTerminate)
 	bio := registerLinkbio(app)
@@ -29,8 +37,8 @@ func Register(app core.App) {
 		authBody := apis.BodyLimit(authBodyLimit)
 
 		// Accounts and mail.
-		api.POST("/register", handleRegister).Bind(refuseCrossSite(origins), authBody)
-		api.POST("/login", handleLogin).Bind(refuseCrossSite(origins), authBody)
+		api.POST("/register", srv.handleRegister).Bind(refuseCrossSite(origins), authBody)
+		api.POST("/login", srv.handleLogin).Bind(refuseCrossSite(origins), authBody)
 		api.POST("/logout", handleLogout).Bind(refuseCrossSite(origins), authBody)
 		api.GET("/me", handleMe).Bind(requireUser)
 		api.POST("/forgot-password", handleForgotPassword).Bind(authBody)
@@ -39,9 +47,9 @@ func Register(app core.App) {
 		api.POST("/verify-email", handleVerifyEmail).Bind(authBody)
 
 		// Referrals.
-		se.Router.GET("/register", handleRegisterPage)
-		api.GET("/referrals", handleReferrals).Bind(requireUser)
-		api.GET("/referral-stats", handleReferralStats).Bind(requireUser)
+		se.Router.GET("/register", srv.handleRegisterPage)
+		api.GET("/referrals", srv.handleReferrals).Bind(requireUser)
+		api.GET("/referral-stats", srv.handleReferralStats).Bind(requireUser)
 		api.POST("/referral-code/regenerate", handleRegenerateCode).Bind(requireUser, authBody)
 		api.GET("/referral-code/qr.png", handleReferralQR).Bind(requireUser)
 

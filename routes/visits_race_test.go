@@ -1,13 +1,13 @@
 package routes_test
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"testing"
-	"time"
 
-	"linkbase/refstore"
 	"linkbase/schema"
+	"linkbase/stores"
 	"linkbase/testutil"
 )
 
@@ -17,17 +17,16 @@ func TestConcurrentVisitsAreExact(t *testing.T) {
 	app := testutil.NewApp(t)
 	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
 	code := ann.GetString(schema.UserReferralCode)
-	visits := refstore.Visits(app)
-	now := time.Now()
+	visits := stores.Of(app).Referrals
 	var wg sync.WaitGroup
 	for g := range 16 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range 40 {
-				visits.Record(code, fmt.Sprintf("%032d", (g+i)%40), now)
+				visits.RecordVisit(code, fmt.Sprintf("%032d", (g+i)%40))
 				if i%10 == 0 {
-					if err := visits.Flush(); err != nil {
+					if err := visits.FlushVisits(context.Background()); err != nil {
 						t.Error(err)
 					}
 				}
@@ -35,7 +34,7 @@ func TestConcurrentVisitsAreExact(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if err := visits.Flush(); err != nil {
+	if err := visits.FlushVisits(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if n := visitRows(t, app); n != 40 {

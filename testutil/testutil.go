@@ -19,6 +19,8 @@ import (
 	_ "linkbase/migrations"
 	"linkbase/routes"
 	"linkbase/schema"
+	"linkbase/state"
+	"linkbase/stores"
 )
 
 // Password is a password that passes the policy, for test users.
@@ -79,20 +81,38 @@ func NewApp(t testing.TB) *tests.TestApp {
 	return app
 }
 
+// NewAppAt is NewApp with every store reading the time from clock.
+func NewAppAt(t testing.TB, clock state.Clock) *tests.TestApp {
+	t.Helper()
+	app := FactoryAt(clock)(t)
+	t.Cleanup(app.Cleanup)
+	return app
+}
+
 // Factory is NewApp in the shape of tests.ApiScenario.TestAppFactory. The
 // scenario cleans the app up itself.
 func Factory(t testing.TB) *tests.TestApp {
 	t.Helper()
-	if templateDir == "" {
-		t.Fatal("testutil.Main must run from the package's TestMain")
+	return FactoryAt(nil)(t)
+}
+
+// FactoryAt is Factory with every store reading the time from clock (the
+// real time when nil).
+func FactoryAt(clock state.Clock) func(t testing.TB) *tests.TestApp {
+	return func(t testing.TB) *tests.TestApp {
+		t.Helper()
+		if templateDir == "" {
+			t.Fatal("testutil.Main must run from the package's TestMain")
+		}
+		app, err := tests.NewTestApp(templateDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := stores.New(app, stores.Options{Clock: clock})
+		hooks.Register(app, s)
+		routes.Register(app, s)
+		return app
 	}
-	app, err := tests.NewTestApp(templateDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hooks.Register(app)
-	routes.Register(app)
-	return app
 }
 
 // CreateUser saves a user with Password, through the same hooks as any

@@ -47,15 +47,21 @@ func bindUsers(app core.App, s *stores.Set) {
 		return e.Next()
 	})
 
-	// After commit: the user's stats (credits, code) and, since a referred
+	// After commit, from any source: the user's public profile and click
+	// targets, their referral stats (credits, code) and, since a referred
 	// user's username shows in their referrer's list, that list.
 	invalidate := func(e *core.RecordEvent) error {
+		s.Links.InvalidateUser(e.Record.Id)
 		refs.InvalidateStats(e.Record.Id)
 		if referrer := e.Record.GetString(schema.UserReferredBy); referrer != "" {
 			refs.InvalidateLists(referrer)
 		}
 		return e.Next()
 	}
+	app.OnRecordAfterCreateSuccess(schema.Users).BindFunc(func(e *core.RecordEvent) error {
+		s.Links.InvalidateUser(e.Record.Id) // a profile looked up before it existed
+		return e.Next()
+	})
 	app.OnRecordAfterUpdateSuccess(schema.Users).BindFunc(invalidate)
 	app.OnRecordAfterDeleteSuccess(schema.Users).BindFunc(invalidate)
 }

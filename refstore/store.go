@@ -48,7 +48,7 @@ func New(app core.App, clock state.Clock, flushEvery time.Duration) *Store {
 		}),
 		lists:  state.NewCache(state.CacheConfig[listPage]{Name: "referral_lists", Max: statsCacheSize}),
 		salt:   state.NewCache(state.CacheConfig[[]byte]{Name: "ip_salt", Max: 1}),
-		visits: state.NewCounts[visit](visitBatchSize, maxQueuedVisits),
+		visits: state.NewCounts[visit](visitBatchSize, maxQueuedVisits, nil),
 	}
 	s.visitFlusher = state.NewFlusher(state.FlusherConfig{
 		Name: "referral_visits", Every: flushEvery, Flush: s.flushVisits, Pending: s.visits.Len, Clock: clock,

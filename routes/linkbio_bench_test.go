@@ -1,10 +1,10 @@
 package routes_test
 
 import (
+	"context"
+	"linkbase/stores"
 	"net/http"
 	"testing"
-
-	"linkbase/routes"
 )
 
 // BenchmarkProfilePageCached measures GET /{username} answered from the
@@ -42,7 +42,7 @@ func BenchmarkClick(b *testing.B) {
 		}
 	})
 	b.StopTimer()
-	if err := routes.FlushCounters(app); err != nil {
+	if err := stores.Of(app).Links.FlushHits(context.Background()); err != nil {
 		b.Fatal(err)
 	}
 }

@@ -17,7 +17,6 @@ func TestLinksCollectionRules(t *testing.T) {
 	var annToken, bobToken, annID, bobID, annLink string
 	twoUsers := func(t testing.TB) *tests.TestApp {
 		app := testutil.Factory(t)
-		fastPasswords(t, app)
 		ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
 		bob := testutil.CreateUser(t, app, "bob@example.com", "bob", nil)
 		link := seedLink(t, app, ann, "mine", 0, nil)

@@ -63,7 +63,6 @@ func TestProfileJSON(t *testing.T) {
 			Method: http.MethodGet, URL: "/api/profiles/ann",
 			TestAppFactory: func(t testing.TB) *tests.TestApp {
 				app := testutil.Factory(t)
-				fastPasswords(t, app)
 				testutil.CreateUser(t, app, "ann@example.com", "ann", map[string]any{schema.UserDisabled: true})
 				return app
 			},
@@ -92,7 +91,6 @@ func TestProfileLinksOrderedByPosition(t *testing.T) {
 func TestProfilePageEscapesUserValues(t *testing.T) {
 	evil := func(t testing.TB) *tests.TestApp {
 		app := testutil.Factory(t)
-		fastPasswords(t, app)
 		ann := testutil.CreateUser(t, app, "ann@example.com", "ann", map[string]any{
 			schema.UserDisplayName: `<script>alert(1)</script>`,
 			schema.UserBio:         `</title><img src=x onerror=alert(2)>`,
@@ -195,7 +193,6 @@ func TestMeShowsProfileFields(t *testing.T) {
 	var token string
 	withProfile := func(t testing.TB) *tests.TestApp {
 		app := testutil.Factory(t)
-		fastPasswords(t, app)
 		ann := testutil.CreateUser(t, app, "ann@example.com", "ann", map[string]any{
 			schema.UserDisplayName: "Ann", schema.UserBio: "Hi", schema.UserTheme: `{"font":"serif"}`,
 		})

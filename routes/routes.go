@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
+	pbpublic "linkbase/pb_public"
 	"linkbase/schema"
 	"linkbase/stores"
 )
@@ -15,18 +16,20 @@ import (
 // password is hashed.
 const authBodyLimit = 16 << 10
 
-// server holds what the endpoints share: the app's stores.
+// server holds what the endpoints share: the app's stores, and the static
+// handler that single-segment paths which are not profiles fall through
+// to.
 type server struct {
 	*stores.Set
+	static func(*core.RequestEvent) error // pb_public, as main's GET /{path...} serves it
 }
 
 // Register binds the session middleware and every custom route to app,
 // using the stores of s.
 func Register(app core.App, s *stores.Set) {
-	srv := &server{Set: s}
+	srv := &server{Set: s, static: apis.Static(pbpublic.FS(), false)}
 	origins := allowedOriginsFromEnv()
 	app.OnTerminate().BindFunc(drainMailsOnTerminate)
-	bio := registerLinkbio(app)
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.Unbind(apis.DefaultCorsMiddlewareId)
@@ -55,12 +58,12 @@ func Register(app core.App, s *stores.Set) {
 
 		// Link-in-bio. GET /{username} hands names that are not profiles
 		// to the static pb_public files.
-		api.GET("/profiles/{username}", bio.handleProfileJSON)
-		api.GET("/profiles/{username}/qr.png", bio.handleQR)
-		api.GET("/profiles/{username}/theme.css", bio.handleThemeCSS)
-		api.GET("/analytics", bio.handleAnalytics).Bind(requireUser)
-		se.Router.GET("/l/{link_id}", bio.handleClick)
-		se.Router.GET("/{username}", bio.handleProfilePage)
+		api.GET("/profiles/{username}", srv.handleProfileJSON)
+		api.GET("/profiles/{username}/qr.png", srv.handleQR)
+		api.GET("/profiles/{username}/theme.css", srv.handleThemeCSS)
+		api.GET("/analytics", srv.handleAnalytics).Bind(requireUser)
+		se.Router.GET("/l/{link_id}", srv.handleClick)
+		se.Router.GET("/{username}", srv.handleProfilePage)
 
 		// Pages: pb_public files at clean paths (an explicit path outranks
 		// GET /{username}). /register and /{username} are rendered above.

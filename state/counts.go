@@ -8,25 +8,34 @@ import "sync"
 // write fails, so a failed write loses nothing. Safe for concurrent use.
 type Counts[K comparable] struct {
 	flushAt, max int
+	fold         func(K) (K, bool)
 
 	mu sync.Mutex
 	m  map[K]int64
 }
 
 // NewCounts returns an empty buffer that reports Full at flushAt keys and
-// holds at most max keys (a bound on memory whatever the traffic).
-func NewCounts[K comparable](flushAt, max int) *Counts[K] {
-	return &Counts[K]{flushAt: flushAt, max: max, m: map[K]int64{}}
+// holds at most max keys, a bound on memory whatever the traffic. Past
+// max, a key not yet buffered is handed to fold (nil: drop), which names
+// a coarser key to count instead, taken even past the bound (the caller
+// keeps those few, e.g. one per profile and day), or reports false to drop
+// the count.
+func NewCounts[K comparable](flushAt, max int, fold func(K) (K, bool)) *Counts[K] {
+	return &Counts[K]{flushAt: flushAt, max: max, fold: fold, m: map[K]int64{}}
 }
 
-// Add adds n to key's count. A key not yet buffered is refused (false)
-// once the buffer holds max keys; the caller may count it under a coarser
-// key instead, or drop it.
+// Add adds n to key's count, or to its fold's past the bound, and reports
+// whether it was counted.
 func (c *Counts[K]) Add(key K, n int64) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.m[key]; !ok && len(c.m) >= c.max {
-		return false
+		if c.fold == nil {
+			return false
+		}
+		if key, ok = c.fold(key); !ok {
+			return false
+		}
 	}
 	c.m[key] += n
 	return true

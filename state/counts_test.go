@@ -10,7 +10,7 @@ import (
 type hit struct{ link, day string }
 
 func TestCountsConcurrentExact(t *testing.T) {
-	c := state.NewCounts[hit](1000, 1000)
+	c := state.NewCounts[hit](1000, 1000, nil)
 	const goroutines, each = 100, 10
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -45,7 +45,7 @@ func TestCountsConcurrentExact(t *testing.T) {
 }
 
 func TestCountsRestoreLosesNothing(t *testing.T) {
-	c := state.NewCounts[string](10, 2)
+	c := state.NewCounts[string](10, 2, nil)
 	c.Add("a", 1)
 	c.Add("b", 1)
 	taken := c.Drain()
@@ -59,7 +59,7 @@ func TestCountsRestoreLosesNothing(t *testing.T) {
 }
 
 func TestCountsBoundAndFull(t *testing.T) {
-	c := state.NewCounts[string](2, 3)
+	c := state.NewCounts[string](2, 3, nil)
 	if !c.Add("a", 1) || c.Full() {
 		t.Fatal("one key: accepted, not full")
 	}
@@ -78,5 +78,35 @@ func TestCountsBoundAndFull(t *testing.T) {
 	}
 	if got := c.Drain(); got["a"] != 6 || len(got) != 3 {
 		t.Fatalf("Drain() = %v", got)
+	}
+}
+
+func TestCountsFoldPastTheBound(t *testing.T) {
+	// Past the bound, views from a new host count as direct ones (host "");
+	// the fold's own keys are taken past the bound.
+	type view struct{ profile, host string }
+	c := state.NewCounts(10, 2, func(v view) (view, bool) {
+		if v.profile == "spam" {
+			return v, false
+		}
+		return view{v.profile, ""}, true
+	})
+	c.Add(view{"u1", "a.example"}, 1)
+	c.Add(view{"u1", "b.example"}, 1)
+	if !c.Add(view{"u1", "c.example"}, 1) || !c.Add(view{"u2", "d.example"}, 1) {
+		t.Fatal("a folded view was not counted")
+	}
+	if c.Add(view{"spam", "e.example"}, 1) {
+		t.Fatal("the fold refused this one")
+	}
+	got := c.Drain()
+	want := map[view]int64{{"u1", "a.example"}: 1, {"u1", "b.example"}: 1, {"u1", ""}: 1, {"u2", ""}: 1}
+	if len(got) != len(want) {
+		t.Fatalf("Drain() = %v, want %v", got, want)
+	}
+	for k, n := range want {
+		if got[k] != n {
+			t.Fatalf("Drain() = %v, want %v", got, want)
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"linkbase/linkstore"
 	"linkbase/refstore"
 	"linkbase/state"
 )
@@ -39,6 +40,7 @@ type Options struct {
 type Set struct {
 	Clock     state.Clock
 	Referrals *refstore.Store
+	Links     *linkstore.Store
 }
 
 // New builds the stores of app and binds their lifecycle to it. It panics
@@ -53,6 +55,7 @@ func New(app core.App, opts Options) *Set {
 	s := &Set{
 		Clock:     opts.Clock,
 		Referrals: refstore.New(app, opts.Clock, opts.FlushEvery),
+		Links:     linkstore.New(app, opts.Clock, opts.FlushEvery),
 	}
 	if _, exists := app.Store().GetOk(storeKey); exists {
 		panic("stores.New: the app already has its stores")
@@ -73,12 +76,12 @@ func Of(app core.App) *Set {
 
 // Flushers are every buffer's flusher, for their figures.
 func (s *Set) Flushers() []*state.Flusher {
-	return s.Referrals.Flushers()
+	return append(s.Referrals.Flushers(), s.Links.Flushers()...)
 }
 
 // CacheStats are the figures of every cache.
 func (s *Set) CacheStats() []state.CacheStats {
-	return s.Referrals.CacheStats()
+	return append(s.Referrals.CacheStats(), s.Links.CacheStats()...)
 }
 
 func flushIntervalFromEnv() time.Duration {

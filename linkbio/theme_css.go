@@ -1,15 +1,12 @@
-package routes
+package linkbio
 
-import (
-	"fmt"
+import "fmt"
 
-	"linkbase/linkbio"
-)
-
-// themeCSS writes a theme as a stylesheet. The colours are safe to write
-// into CSS because linkbio.ParseTheme admits only #rgb and #rrggbb; the
-// button style and font are chosen by the body's data attributes.
-func themeCSS(t linkbio.Theme) []byte {
+// ThemeCSS writes a theme, with its defaults filled in (WithDefaults), as
+// a stylesheet. The colours are safe to write into CSS because ParseTheme
+// admits only #rgb and #rrggbb; the button style and font are chosen by
+// the body's data attributes.
+func ThemeCSS(t Theme) []byte {
 	return fmt.Appendf(nil, `:root{--bg:%s;--fg:%s;--btn:%s;--btn-fg:%s;--accent:%s}
 *{box-sizing:border-box}
 body{margin:0;min-height:100vh;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}

@@ -37,7 +37,9 @@ func bindUsers(app core.App, s *stores.Set) {
 	app.OnRecordDelete(schema.Users).BindFunc(onUserDelete)
 	app.OnRecordValidate(schema.Users).BindFunc(validateUser)
 
-	app.OnRecordAuthWithPasswordRequest(schema.Users).BindFunc(guardSDKLogin)
+	app.OnRecordAuthWithPasswordRequest(schema.Users).BindFunc(func(e *core.RecordAuthWithPasswordRequestEvent) error {
+		return guardSDKLogin(e, s.Logins)
+	})
 	// Logins through PocketBase's own auth API (the SDK, OAuth2, OTP) are
 	// fraud signals too; POST /api/login records its own.
 	app.OnRecordAuthRequest(schema.Users).BindFunc(func(e *core.RecordAuthRequestEvent) error {
@@ -70,19 +72,19 @@ func bindUsers(app core.App, s *stores.Set) {
 // authWithPassword) to the rules of POST /api/login: the per-account
 // back-off, and no password the policy could never have stored (bcrypt
 // compares only 72 bytes, so "stored password + more" would log in).
-func guardSDKLogin(e *core.RecordAuthWithPasswordRequestEvent) error {
+func guardSDKLogin(e *core.RecordAuthWithPasswordRequestEvent, logins *loginguard.Guard) error {
 	key := loginguard.Key(e.Record, account.NormalizeEmail(e.Identity), e.RealIP())
-	if err := loginguard.Check(e.RequestEvent, key); err != nil {
+	if err := logins.Check(e.RequestEvent, key); err != nil {
 		return err
 	}
 	if !account.CouldBePassword(e.Password) {
 		e.Record = nil
 	}
 	if err := e.Next(); err != nil {
-		loginguard.Failed(e.App, key)
+		logins.Failed(e.RequestEvent, key)
 		return err
 	}
-	loginguard.Succeeded(e.App, key)
+	logins.Succeeded(e.RequestEvent, key)
 	return nil
 }
 

@@ -2,7 +2,6 @@ package linkstore
 
 import (
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -15,6 +14,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"linkbase/account"
+	"linkbase/accountstore"
 	"linkbase/linkbio"
 	"linkbase/schema"
 )
@@ -70,17 +70,12 @@ func (s *Store) Profile(username string) (*Profile, error) {
 // loadProfile reads a profile and its links visible at now, and renders it.
 func (s *Store) loadProfile(username string, now time.Time) (*Profile, error) {
 	app := s.app
-	// COLLATE NOCASE lets SQLite use the unique username index, which is
-	// case-insensitive; usernames are stored lowercase anyway.
-	user := &core.Record{}
-	err := app.RecordQuery(schema.Users).
-		AndWhere(dbx.NewExp("[[username]] = {:username} COLLATE NOCASE", dbx.Params{"username": username})).
-		Limit(1).One(user)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && user.GetBool(schema.UserDisabled)) {
-		return nil, ErrNotFound
-	}
+	user, err := accountstore.FindUserByIdentity(app, username)
 	if err != nil {
 		return nil, err
+	}
+	if user == nil || user.GetBool(schema.UserDisabled) {
+		return nil, ErrNotFound
 	}
 	links, err := app.FindRecordsByFilter(schema.Links, "owner = {:owner} && enabled = true",
 		"position,created", schema.MaxLinksPerUser*2, 0, dbx.Params{"owner": user.Id})

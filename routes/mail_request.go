@@ -1,15 +1,12 @@
 package routes
 
 import (
-	"database/sql"
-	"errors"
 	"net/http"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"linkbase/account"
-	"linkbase/schema"
+	"linkbase/accountstore"
 )
 
 // handleForgotPassword is POST /api/forgot-password: it mails a reset link
@@ -37,25 +34,11 @@ func mailRequestHandler(m accountMail, failure string) func(*core.RequestEvent) 
 			return e.BadRequestError(failure, errs)
 		}
 
-		userID, err := findUserIDByEmail(e.App, email)
+		userID, err := accountstore.FindUserIDByEmail(e.App, email)
 		if err != nil {
 			return e.InternalServerError("", err)
 		}
 		sendAccountMail(e.App, email, userID, m)
 		return e.NoContent(http.StatusNoContent)
 	}
-}
-
-// findUserIDByEmail returns the id of the user with a normalised address,
-// case-insensitively, or "" when there is none. It reads the id alone, so
-// a hit costs about what a miss does.
-func findUserIDByEmail(app core.App, email string) (string, error) {
-	var id string
-	err := app.DB().Select("id").From(schema.Users).
-		Where(dbx.NewExp("[[email]] = {:email} COLLATE NOCASE", dbx.Params{"email": email})).
-		Limit(1).Row(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return id, err
 }

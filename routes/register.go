@@ -5,11 +5,11 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 
 	"linkbase/account"
+	"linkbase/accountstore"
 	"linkbase/apperr"
 	"linkbase/referral"
 	"linkbase/refstore"
@@ -42,7 +42,7 @@ func (srv *server) handleRegister(e *core.RequestEvent) error {
 	user := core.NewRecord(users)
 	user.SetEmail(form.Email)
 	user.Set(schema.UserUsername, form.Username)
-	withPasswordSlot(func() { user.SetPassword(form.Password) })
+	srv.Passwords.Set(user, form.Password)
 	if referrer != nil {
 		user.Set(schema.UserReferredBy, referrer.Id)
 	}
@@ -96,11 +96,11 @@ func (f *registerForm) checkAgainstStore(app core.App, errs validation.Errors) (
 		if _, bad := errs[c.field]; bad {
 			continue
 		}
-		n, err := app.CountRecords(schema.Users, dbx.NewExp("[["+c.field+"]] = {:value} COLLATE NOCASE", dbx.Params{"value": c.value}))
+		taken, err := accountstore.IsTaken(app, c.field, c.value)
 		if err != nil {
 			return nil, err
 		}
-		if n > 0 {
+		if taken {
 			errs[c.field] = apperr.Field(c.taken)
 		}
 	}

@@ -7,11 +7,14 @@ package stores
 
 import (
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"linkbase/accountstore"
 	"linkbase/linkstore"
+	"linkbase/loginguard"
 	"linkbase/refstore"
 	"linkbase/state"
 )
@@ -39,6 +42,8 @@ type Options struct {
 // Set is every store of one app.
 type Set struct {
 	Clock     state.Clock
+	Passwords *accountstore.Passwords // bcrypt in GOMAXPROCS slots
+	Logins    *loginguard.Guard       // the failed-login back-off
 	Referrals *refstore.Store
 	Links     *linkstore.Store
 }
@@ -54,6 +59,8 @@ func New(app core.App, opts Options) *Set {
 	}
 	s := &Set{
 		Clock:     opts.Clock,
+		Passwords: accountstore.NewPasswords(runtime.GOMAXPROCS(0)),
+		Logins:    loginguard.NewMemory(opts.Clock),
 		Referrals: refstore.New(app, opts.Clock, opts.FlushEvery),
 		Links:     linkstore.New(app, opts.Clock, opts.FlushEvery),
 	}

@@ -1,0 +1,70 @@
+// Package accountstore is the accounts' side of the database: the
+// case-insensitive user lookups, written once, and password hashing
+// bounded to the CPUs. The rules themselves (emails, usernames, the
+// password policy) live in package account.
+//
+// Queries are functions of the app they run on; what has state (the
+// hashing slots, the dummy hashes) is Passwords, built once per app
+// (package stores).
+package accountstore
+
+import (
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"linkbase/schema"
+)
+
+// nocase matches a users field case-insensitively. COLLATE NOCASE lets
+// SQLite use the unique NOCASE indexes of email and username (emails and
+// usernames are stored normalised anyway), so every lookup is a search,
+// never a scan.
+func nocase(field, value string) dbx.Expression {
+	return dbx.NewExp("[["+field+"]] = {:value} COLLATE NOCASE", dbx.Params{"value": value})
+}
+
+// identityField is the users field an identity names: the email when it
+// has an @, else the username.
+func identityField(identity string) string {
+	if strings.Contains(identity, "@") {
+		return core.FieldNameEmail
+	}
+	return schema.UserUsername
+}
+
+// FindUserByIdentity finds a user by email or username, case-insensitively;
+// nil when there is none.
+func FindUserByIdentity(app core.App, identity string) (*core.Record, error) {
+	user := &core.Record{}
+	err := app.RecordQuery(schema.Users).AndWhere(nocase(identityField(identity), identity)).Limit(1).One(user)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return user, nil
+}
+
+// FindUserIDByEmail returns the id of the user with a normalised address,
+// case-insensitively, or "" when there is none. It reads the id alone, so
+// a hit costs about what a miss does.
+func FindUserIDByEmail(app core.App, email string) (string, error) {
+	var id string
+	err := app.DB().Select("id").From(schema.Users).Where(nocase(core.FieldNameEmail, email)).Limit(1).Row(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}
+
+// IsTaken reports whether a user already has this email or username
+// (field), case-insensitively.
+func IsTaken(app core.App, field, value string) (bool, error) {
+	n, err := app.CountRecords(schema.Users, nocase(field, value))
+	return n > 0, err
+}

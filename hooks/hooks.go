@@ -27,7 +27,7 @@ import (
 // runs the users hooks, then the referrals hooks of the referral it saves,
 // then (on success) the rewards hooks.
 func Register(app core.App, s *stores.Set) {
-	bindSettings(app)            // start-up overrides from the environment; the mail outbox
+	bindSettings(app, s)         // start-up overrides from the environment; the mail outbox
 	bindUsers(app, s)            // identity, referral codes, sign-up referral, verification, back-off
 	bindReferrals(app, s)        // lifecycle, rewards on success, expiry job
 	bindRewards(app, s)          // the append-only ledger and the credits it sums to

@@ -6,8 +6,10 @@ import (
 	"strconv"
 
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"linkbase/schema"
+	"linkbase/stores"
 )
 
 // settingsFromEnv are the environment variables that override PocketBase
@@ -32,7 +34,7 @@ var settingsFromEnv = []struct {
 // bindSettings binds the app-wide hooks: the environment's overrides of
 // settings (and of the users' bcrypt cost) applied at start-up, and the
 // mail outbox used while SMTP is not configured.
-func bindSettings(app core.App) {
+func bindSettings(app core.App, s *stores.Set) {
 	app.OnBootstrap().BindFunc(func(e *core.BootstrapEvent) error {
 		if err := e.Next(); err != nil {
 			return err
@@ -42,7 +44,7 @@ func bindSettings(app core.App) {
 		}
 		return applyPasswordCostFromEnv(e.App)
 	})
-	bindOutbox(app)
+	app.OnMailerSend().Bind(&hook.Handler[*core.MailerEvent]{Id: "linkbaseOutbox", Func: s.Mail.Outbox})
 }
 
 // applySettingsFromEnv saves the overrides, so the dashboard shows the

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"linkbase/routes"
+	"linkbase/stores"
 	"linkbase/testutil"
 )
 
@@ -35,7 +35,7 @@ func BenchmarkForgotPassword(b *testing.B) {
 			}
 		}
 	}
-	routes.WaitForMails(app)
+	stores.Of(app).Mail.Wait()
 	b.ReportMetric(float64(spent[0].Nanoseconds())/float64(b.N), "ns/unknown")
 	b.ReportMetric(float64(spent[1].Nanoseconds())/float64(b.N), "ns/known")
 	b.ReportMetric(float64(spent[1]-spent[0])/float64(b.N), "ns/difference")

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"linkbase/hooks"
+	"linkbase/mail"
 	"linkbase/testutil"
 )
 
@@ -75,7 +75,7 @@ func TestMailFlow(t *testing.T) {
 	}
 
 	// Zero configuration: both mails also sit in the outbox.
-	files, _ := filepath.Glob(filepath.Join(app.DataDir(), hooks.OutboxDir, "*.eml"))
+	files, _ := filepath.Glob(filepath.Join(app.DataDir(), mail.OutboxDir, "*.eml"))
 	if len(files) != 2 {
 		t.Fatalf("outbox holds %d mails, want 2", len(files))
 	}

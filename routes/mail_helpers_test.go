@@ -13,7 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/pocketbase/pocketbase/tools/mailer"
 
-	"linkbase/routes"
+	"linkbase/stores"
 	"linkbase/testutil"
 )
 
@@ -23,7 +23,7 @@ import (
 func waitForMails(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
 	e.Router.BindFunc(func(re *core.RequestEvent) error {
 		err := re.Next()
-		routes.WaitForMails(re.App)
+		stores.Of(re.App).Mail.Wait()
 		return err
 	})
 }

@@ -18,8 +18,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"linkbase/routes"
 	"linkbase/schema"
+	"linkbase/stores"
 	"linkbase/testutil"
 )
 
@@ -128,7 +128,7 @@ func TestForgotPasswordEnumerationParity(t *testing.T) {
 		}
 		known, unknown = append(known, k), append(unknown, u)
 	}
-	routes.WaitForMails(app)
+	stores.Of(app).Mail.Wait()
 	if got := app.TestMailer.TotalSend(); got != n {
 		t.Fatalf("%d mails sent, want one per known address (%d)", got, n)
 	}

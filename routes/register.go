@@ -11,6 +11,7 @@ import (
 	"linkbase/account"
 	"linkbase/accountstore"
 	"linkbase/apperr"
+	"linkbase/mail"
 	"linkbase/referral"
 	"linkbase/refstore"
 	"linkbase/schema"
@@ -56,7 +57,7 @@ func (srv *server) handleRegister(e *core.RequestEvent) error {
 		return e.InternalServerError("", err)
 	}
 
-	sendAccountMail(e.App, user.Email(), user.Id, verificationMail) // best effort, off the request path
+	srv.Mail.Send(user.Email(), user.Id, mail.Verification) // best effort, off the request path
 	return respondWithSession(e, http.StatusCreated, user)
 }
 

@@ -29,7 +29,6 @@ type server struct {
 func Register(app core.App, s *stores.Set) {
 	srv := &server{Set: s, static: apis.Static(pbpublic.FS(), false)}
 	origins := allowedOriginsFromEnv()
-	app.OnTerminate().BindFunc(drainMailsOnTerminate)
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.Unbind(apis.DefaultCorsMiddlewareId)
@@ -44,9 +43,9 @@ func Register(app core.App, s *stores.Set) {
 		api.POST("/login", srv.handleLogin).Bind(refuseCrossSite(origins), authBody)
 		api.POST("/logout", handleLogout).Bind(refuseCrossSite(origins), authBody)
 		api.GET("/me", handleMe).Bind(requireUser)
-		api.POST("/forgot-password", handleForgotPassword).Bind(authBody)
+		api.POST("/forgot-password", srv.handleForgotPassword).Bind(authBody)
 		api.POST("/reset-password", handleResetPassword).Bind(authBody)
-		api.POST("/request-verification", handleRequestVerification).Bind(authBody)
+		api.POST("/request-verification", srv.handleRequestVerification).Bind(authBody)
 		api.POST("/verify-email", handleVerifyEmail).Bind(authBody)
 
 		// Referrals.

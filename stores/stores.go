@@ -15,6 +15,7 @@ import (
 	"linkbase/accountstore"
 	"linkbase/linkstore"
 	"linkbase/loginguard"
+	"linkbase/mail"
 	"linkbase/refstore"
 	"linkbase/state"
 )
@@ -44,6 +45,7 @@ type Set struct {
 	Clock     state.Clock
 	Passwords *accountstore.Passwords // bcrypt in GOMAXPROCS slots
 	Logins    *loginguard.Guard       // the failed-login back-off
+	Mail      *mail.Mailer            // mails off the request path, throttled per address
 	Referrals *refstore.Store
 	Links     *linkstore.Store
 }
@@ -61,6 +63,7 @@ func New(app core.App, opts Options) *Set {
 		Clock:     opts.Clock,
 		Passwords: accountstore.NewPasswords(runtime.GOMAXPROCS(0)),
 		Logins:    loginguard.NewMemory(opts.Clock),
+		Mail:      mail.New(app, opts.Clock, mail.NewThrottle(opts.Clock)),
 		Referrals: refstore.New(app, opts.Clock, opts.FlushEvery),
 		Links:     linkstore.New(app, opts.Clock, opts.FlushEvery),
 	}
@@ -71,6 +74,7 @@ func New(app core.App, opts Options) *Set {
 	for _, f := range s.Flushers() {
 		bindFlusher(app, f)
 	}
+	bindShutdown(app, "waiting for mails in flight", s.Mail.Drain)
 	return s
 }
 

@@ -1,4 +1,4 @@
-package mailcontent
+package mail
 
 import (
 	"strings"
@@ -9,16 +9,16 @@ import (
 func TestMails(t *testing.T) {
 	d := Data{Product: "Linkbase", Link: "https://app.example.com/reset-password?token=a.b-c_d", ValidFor: 30 * time.Minute}
 	cases := []struct {
-		name   string
-		render func(Data) (Content, error)
-		want   []string // in subject, text and HTML alike
+		name string
+		w    Wording
+		want []string // in subject, text and HTML alike
 	}{
-		{"password reset", PasswordReset, []string{"Reset your Linkbase password", "works once and expires in 30 minutes", "If this wasn't you"}},
-		{"verification", Verification, []string{"Verify your Linkbase email address", "expires in 30 minutes", "If this wasn't you"}},
+		{"password reset", ResetWording, []string{"Reset your Linkbase password", "works once and expires in 30 minutes", "If this wasn't you"}},
+		{"verification", VerificationWording, []string{"Verify your Linkbase email address", "expires in 30 minutes", "If this wasn't you"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := tc.render(d)
+			c, err := Render(tc.w, d)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -43,7 +43,7 @@ func TestMails(t *testing.T) {
 }
 
 func TestHTMLEscapesValues(t *testing.T) {
-	c, err := PasswordReset(Data{Product: `<b>"Evil"</b>`, Link: `https://x.example/?a=1&b="><script>`, ValidFor: time.Hour})
+	c, err := Render(ResetWording, Data{Product: `<b>"Evil"</b>`, Link: `https://x.example/?a=1&b="><script>`, ValidFor: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}

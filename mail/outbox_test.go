@@ -1,10 +1,10 @@
-package hooks_test
+package mail_test
 
 import (
 	"io"
 	"mime"
 	"mime/multipart"
-	"net/mail"
+	netmail "net/mail"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,7 +15,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/mailer"
 
-	"linkbase/hooks"
+	"linkbase/mail"
 	"linkbase/testutil"
 )
 
@@ -23,8 +23,8 @@ const link = "http://localhost:8090/reset-password?token=abc.def-ghi_jkl"
 
 func message() *mailer.Message {
 	return &mailer.Message{
-		From:    mail.Address{Name: "Linkbase", Address: "noreply@example.com"},
-		To:      []mail.Address{{Address: "ann@example.com"}},
+		From:    netmail.Address{Name: "Linkbase", Address: "noreply@example.com"},
+		To:      []netmail.Address{{Address: "ann@example.com"}},
 		Subject: "Reset your Linkbase password – ünïcode",
 		Text:    "Open this link:\n\n" + link + "\n\nIf this wasn't you, ignore this mail. " + strings.Repeat("long line ", 20),
 		HTML:    `<p><a href="` + link + `">Reset password</a></p>`,
@@ -45,7 +45,7 @@ func restoreSendmail(app *tests.TestApp) {
 
 func outboxFiles(t *testing.T, app core.App) []string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(app.DataDir(), hooks.OutboxDir, "*.eml"))
+	files, err := filepath.Glob(filepath.Join(app.DataDir(), mail.OutboxDir, "*.eml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestOutboxWritesReadableEml(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	msg, err := mail.ReadMessage(f)
+	msg, err := netmail.ReadMessage(f)
 	if err != nil {
 		t.Fatal(err)
 	}

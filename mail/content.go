@@ -1,7 +1,10 @@
-// Package mailcontent writes the account mails (password reset, email
-// verification): subject, plain-text and HTML parts. It knows nothing of
-// PocketBase or SMTP, so the wording is tested as plain tables.
-package mailcontent
+// Package mail is every mail Linkbase sends: what each kind says (this
+// file, plain Go tested as tables), who gets it and the link it carries
+// (kinds.go), the send path off the request with its per-address throttle
+// and its drain on shutdown (mailer.go), and the outbox that stands in for
+// SMTP while none is configured (outbox.go). A new kind of mail is a
+// Wording and a Kind.
+package mail
 
 import (
 	htmltemplate "html/template"
@@ -26,20 +29,22 @@ type Content struct {
 	HTML    string
 }
 
-// wording is the part of a mail that differs between the kinds.
-type wording struct {
+// Wording is the part of a mail that differs between the kinds; each field
+// is a text/template of {{.Product}} and {{.ValidFor}}.
+type Wording struct {
 	Subject, Intro, Action, Expiry, NotYou string
 }
 
+// The wordings of the account mails.
 var (
-	resetWording = wording{
+	ResetWording = Wording{
 		Subject: "Reset your {{.Product}} password",
 		Intro:   "Someone asked to reset the password of your {{.Product}} account. To choose a new password, open this link:",
 		Action:  "Reset password",
 		Expiry:  "The link works once and expires in {{.ValidFor}}.",
 		NotYou:  "If this wasn't you, ignore this mail: your password stays as it is, and nobody can change it without this link.",
 	}
-	verifyWording = wording{
+	VerificationWording = Wording{
 		Subject: "Verify your {{.Product}} email address",
 		Intro:   "Welcome to {{.Product}}! To confirm that this address is yours, open this link:",
 		Action:  "Verify email address",
@@ -47,12 +52,6 @@ var (
 		NotYou:  "If this wasn't you, ignore this mail: the account will stay unverified.",
 	}
 )
-
-// PasswordReset renders the mail with a password reset link.
-func PasswordReset(d Data) (Content, error) { return render(resetWording, d) }
-
-// Verification renders the mail with an email verification link.
-func Verification(d Data) (Content, error) { return render(verifyWording, d) }
 
 const textBody = `Hello,
 
@@ -87,7 +86,9 @@ var (
 	htmlTmpl = htmltemplate.Must(htmltemplate.New("html").Parse(htmlBody))
 )
 
-func render(w wording, d Data) (Content, error) {
+// Render writes a mail of wording w saying d: subject, plain-text and HTML
+// parts.
+func Render(w Wording, d Data) (Content, error) {
 	params := map[string]string{"Product": d.Product, "ValidFor": FormatDuration(d.ValidFor)}
 	values := map[string]string{"Action": w.Action, "Link": d.Link, "Product": d.Product}
 	for name, tmpl := range map[string]string{

@@ -1,4 +1,4 @@
-package hooks
+package mail
 
 import (
 	"crypto/rand"
@@ -12,7 +12,6 @@ import (
 
 	"github.com/domodwyer/mailyak/v3"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/mailer"
 )
 
@@ -20,31 +19,27 @@ import (
 // SMTP is not configured.
 const OutboxDir = "outbox"
 
-// bindOutbox makes mail work with zero configuration: while SMTP is not
-// enabled in the settings, every mail is logged (recipient, subject, link)
-// and written as an .eml file under pb_data/outbox instead of being handed
-// to a sendmail binary that a laptop or container rarely has. A mailer that
-// another hook put in place (a test's TestMailer) still gets the message.
-func bindOutbox(app core.App) {
-	app.OnMailerSend().Bind(&hook.Handler[*core.MailerEvent]{
-		Id: "linkbaseOutbox",
-		Func: func(e *core.MailerEvent) error {
-			if e.App.Settings().SMTP.Enabled {
-				return e.Next()
-			}
-			path, err := writeOutbox(e.App.DataDir(), e.Message, time.Now())
-			if err != nil {
-				return fmt.Errorf("writing the mail to the outbox: %w", err)
-			}
-			e.App.Logger().Info("Mail written to the outbox (SMTP is not configured)",
-				"to", addresses(e.Message.To), "subject", e.Message.Subject,
-				"link", firstLink(e.Message.Text+" "+e.Message.HTML), "file", path)
-			if _, isSendmail := e.Mailer.(*mailer.Sendmail); isSendmail {
-				return nil
-			}
-			return e.Next()
-		},
-	})
+// Outbox makes mail work with zero configuration; bind it to the app's
+// OnMailerSend. While SMTP is not enabled in the settings, every mail is
+// logged (recipient, subject, link) and written as an .eml file under
+// pb_data/outbox instead of being handed to a sendmail binary that a
+// laptop or container rarely has. A mailer that another hook put in place
+// (a test's TestMailer) still gets the message.
+func (m *Mailer) Outbox(e *core.MailerEvent) error {
+	if e.App.Settings().SMTP.Enabled {
+		return e.Next()
+	}
+	path, err := writeOutbox(e.App.DataDir(), e.Message, m.clock())
+	if err != nil {
+		return fmt.Errorf("writing the mail to the outbox: %w", err)
+	}
+	e.App.Logger().Info("Mail written to the outbox (SMTP is not configured)",
+		"to", addresses(e.Message.To), "subject", e.Message.Subject,
+		"link", firstLink(e.Message.Text+" "+e.Message.HTML), "file", path)
+	if _, isSendmail := e.Mailer.(*mailer.Sendmail); isSendmail {
+		return nil
+	}
+	return e.Next()
 }
 
 // writeOutbox renders msg as a MIME message, the same way PocketBase's SMTP

@@ -16,6 +16,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
+	"linkbase/account"
 	"linkbase/schema"
 )
 
@@ -67,4 +68,41 @@ func FindUserIDByEmail(app core.App, email string) (string, error) {
 func IsTaken(app core.App, field, value string) (bool, error) {
 	n, err := app.CountRecords(schema.Users, nocase(field, value))
 	return n > 0, err
+}
+
+// ResetPassword sets user's new password and marks their address verified
+// (the reset token was mailed to it, as in PocketBase's own reset
+// confirmation), unless the token key changed since user was loaded:
+// transactions run one at a time, so of concurrent resets with one token
+// the first rotates the key (the new password does) and the others get
+// account.ErrTokenInvalid.
+func ResetPassword(app core.App, user *core.Record, password string) error {
+	return app.RunInTransaction(func(txApp core.App) error {
+		fresh, err := txApp.FindRecordById(schema.Users, user.Id)
+		if err != nil || fresh.TokenKey() != user.TokenKey() {
+			return account.ErrTokenInvalid
+		}
+		fresh.SetPassword(password)
+		fresh.SetVerified(true)
+		return txApp.Save(fresh)
+	})
+}
+
+// MarkVerified sets the user's verified flag through app.Save, so the
+// model hooks see one update with verified going false -> true; it is a
+// no-op when already verified. Re-read inside the transaction, so that of
+// concurrent calls exactly one makes the transition. A deleted user is
+// account.ErrTokenInvalid.
+func MarkVerified(app core.App, userID string) error {
+	return app.RunInTransaction(func(txApp core.App) error {
+		fresh, err := txApp.FindRecordById(schema.Users, userID)
+		if err != nil {
+			return account.ErrTokenInvalid
+		}
+		if fresh.Verified() {
+			return nil
+		}
+		fresh.SetVerified(true)
+		return txApp.Save(fresh)
+	})
 }

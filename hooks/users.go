@@ -1,7 +1,6 @@
 package hooks
 
 import (
-	"crypto/rand"
 	"database/sql"
 	"errors"
 
@@ -95,7 +94,7 @@ func onUserCreate(e *core.RecordEvent, refs *refstore.Store) error {
 	normalizeIdentity(e.Record)
 	return runInTx(e, func(txApp core.App) error {
 		if e.Record.GetString(schema.UserReferralCode) == "" {
-			code, err := refstore.UniqueCode(txApp, func() (string, error) { return referral.NewCode(rand.Reader) })
+			code, err := refstore.NewCode(txApp)
 			if err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package refstore
 
 import (
+	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -101,4 +102,23 @@ func UniqueCode(app core.App, newCode func() (string, error)) (string, error) {
 		}
 	}
 	return "", errors.New("no free referral code after several attempts")
+}
+
+// NewCode draws a random code that is neither in use nor retired.
+func NewCode(app core.App) (string, error) {
+	return UniqueCode(app, func() (string, error) { return referral.NewCode(rand.Reader) })
+}
+
+// RegenerateCode gives user a new referral code; the users hook retires
+// the old one in the same transaction, so it answers referral_expired from
+// then on.
+func RegenerateCode(app core.App, user *core.Record) error {
+	return app.RunInTransaction(func(tx core.App) error {
+		code, err := NewCode(tx)
+		if err != nil {
+			return err
+		}
+		user.Set(schema.UserReferralCode, code)
+		return tx.Save(user)
+	})
 }

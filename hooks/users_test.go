@@ -10,7 +10,6 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"linkbase/referral"
-	"linkbase/refstore"
 	"linkbase/schema"
 	"linkbase/testutil"
 )
@@ -31,24 +30,6 @@ func TestNewUserGetsReferralCode(t *testing.T) {
 	}
 	if ann.Email() != "ann@example.com" || ann.GetString(schema.UserUsername) != "ann" {
 		t.Errorf("identity not normalised: %q %q", ann.Email(), ann.GetString(schema.UserUsername))
-	}
-}
-
-func TestUniqueReferralCodeRetriesOnCollision(t *testing.T) {
-	app := testutil.NewApp(t)
-	testutil.CreateUser(t, app, "ann@example.com", "ann", map[string]any{schema.UserReferralCode: "aaaaaaaa"})
-
-	draws := []string{"aaaaaaaa", "AAAAAAAA", "bbbbbbbb"}
-	calls := 0
-	next := func() (string, error) { calls++; return strings.ToLower(draws[calls-1]), nil }
-	code, err := refstore.UniqueCode(app, next)
-	if err != nil || code != "bbbbbbbb" || calls != 3 {
-		t.Fatalf("got %q, %v after %d draws; want bbbbbbbb after 3", code, err, calls)
-	}
-
-	always := func() (string, error) { return "aaaaaaaa", nil }
-	if _, err := refstore.UniqueCode(app, always); err == nil {
-		t.Fatal("want an error when every draw collides")
 	}
 }
 

@@ -1,11 +1,15 @@
 package routes_test
 
 import (
+	"io/fs"
 	"net/http"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/pocketbase/pocketbase/tests"
 
+	pbpublic "linkbase/pb_public"
 	"linkbase/testutil"
 )
 
@@ -41,5 +45,76 @@ func TestAccountPages(t *testing.T) {
 	for _, s := range scenarios {
 		s.TestAppFactory = testutil.Factory
 		s.Test(t)
+	}
+}
+
+func TestWebPages(t *testing.T) {
+	noCache := func(t testing.TB, app *tests.TestApp, res *http.Response) {
+		if res.Header.Get("Cache-Control") != "no-store" || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+			t.Errorf("headers %v", res.Header)
+		}
+		if !strings.Contains(res.Header.Get("Content-Security-Policy"), "script-src 'self'") {
+			t.Errorf("no CSP: %v", res.Header)
+		}
+	}
+	inline := []string{"<style", "<script>", " style=", " onclick=", " onload=", "javascript:"}
+	scenarios := []tests.ApiScenario{
+		{
+			Name: "login page", Method: http.MethodGet, URL: "/login",
+			ExpectedStatus: http.StatusOK,
+			ExpectedContent: []string{`<form id="login-form"`, `<label for="identity">Email or username</label>`,
+				`autocomplete="current-password"`, `<script type="module" src="/assets/login.js">`, `href="/forgot-password"`},
+			NotExpectedContent: inline, AfterTestFunc: noCache,
+		},
+		{
+			Name: "forgot password page", Method: http.MethodGet, URL: "/forgot-password",
+			ExpectedStatus:     http.StatusOK,
+			ExpectedContent:    []string{`<form id="forgot-form"`, `type="email"`, `src="/assets/forgot-password.js"`},
+			NotExpectedContent: inline, AfterTestFunc: noCache,
+		},
+		{
+			Name: "dashboard shell needs no session to load", Method: http.MethodGet, URL: "/dashboard",
+			ExpectedStatus: http.StatusOK,
+			ExpectedContent: []string{`src="/assets/dashboard.js"`, `id="referral-link"`, `id="copy-referral"`,
+				`id="referral-chart"`, `id="referrals-table"`, `id="rewards-table"`, `id="profile-form"`, `id="link-form"`, `id="analytics-chart"`},
+			NotExpectedContent: inline, AfterTestFunc: noCache,
+		},
+		{
+			Name: "a page's path with a trailing segment is not the page", Method: http.MethodGet, URL: "/login/x",
+			ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{`"status":404`},
+		},
+	}
+	for _, s := range scenarios {
+		s.TestAppFactory = testutil.Factory
+		s.Test(t)
+	}
+}
+
+// TestPageAssets checks that every script, stylesheet and module import
+// the pages name exists in pb_public (main.go serves the folder; the
+// browser tests in e2e/ load them under the real CSP).
+func TestPageAssets(t *testing.T) {
+	ref := regexp.MustCompile(`(?:src|href)="(/assets/[^"]+)"|from "(/[^"]+)"`)
+	files := map[string]bool{}
+	err := fs.WalkDir(pbpublic.FS(), ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !(strings.HasSuffix(path, ".html") || strings.HasSuffix(path, ".js")) {
+			return err
+		}
+		data, err := fs.ReadFile(pbpublic.FS(), path)
+		for _, m := range ref.FindAllStringSubmatch(string(data), -1) {
+			files[m[1]+m[2]] = true
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 8 {
+		t.Fatalf("found only %d referenced assets: %v", len(files), files)
+	}
+	for path := range files {
+		if _, err := fs.Stat(pbpublic.FS(), strings.TrimPrefix(path, "/")); err != nil {
+			t.Errorf("%s is referenced but missing: %v", path, err)
+		}
 	}
 }

@@ -8,17 +8,24 @@ import (
 
 // Send is the one way route tests send a request of their own (besides
 // PocketBase's ApiScenario): it serves method url with body through h (see
-// Handler) and returns the recorder. The body is sent as JSON; headers may
-// hold "RemoteAddr", which sets the client's address instead of a header.
+// Handler) and returns the recorder. The body is sent as JSON unless a
+// Content-Type is given. Three names in headers set parts of the request
+// rather than headers: "RemoteAddr" (the client's address), "Host", and
+// "RawQuery" (sent as is, whatever bytes a fuzzer made).
 func Send(h http.Handler, method, url, body string, headers map[string]string) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(method, url, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	for k, v := range headers {
-		if k == "RemoteAddr" {
+		switch k {
+		case "RemoteAddr":
 			req.RemoteAddr = v
-			continue
+		case "Host":
+			req.Host = v
+		case "RawQuery":
+			req.URL.RawQuery = v
+		default:
+			req.Header.Set(k, v)
 		}
-		req.Header.Set(k, v)
 	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)

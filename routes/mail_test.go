@@ -1,11 +1,17 @@
 package routes_test
 
 import (
+	"errors"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/mails"
 	"github.com/pocketbase/pocketbase/tests"
+	"github.com/pocketbase/pocketbase/tools/hook"
+	"github.com/pocketbase/pocketbase/tools/mailer"
 
 	"linkbase/schema"
 	"linkbase/testutil"
@@ -164,4 +170,128 @@ func TestRequestVerification(t *testing.T) {
 		s.BeforeTestFunc = waitForMails
 		s.Test(t)
 	}
+}
+
+func TestRegisterSendsVerificationMail(t *testing.T) {
+	s := tests.ApiScenario{
+		Name:   "registration mails a verification link",
+		Method: http.MethodPost, URL: "/api/register",
+		Body:            strings.NewReader(`{"email":"bob@example.com","username":"bob","password":"quiet-river-5512"}`),
+		TestAppFactory:  testutil.Factory,
+		BeforeTestFunc:  waitForMails,
+		ExpectedStatus:  http.StatusCreated,
+		ExpectedContent: []string{`"verified":false`},
+		ExpectedEvents:  map[string]int{"OnMailerSend": 1},
+		AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
+			expectMails(1, "bob@example.com")(t, app, res)
+			mailToken(t, app.TestMailer.LastMessage(), "http://localhost:8090", "/verify-email")
+		},
+	}
+	s.Test(t)
+}
+
+// TestPocketBaseMailsLinkToLinkbasePages checks the mails of PocketBase's
+// own request endpoints (the SDK's requestPasswordReset and
+// requestVerification), sent here synchronously through the same function.
+func TestPocketBaseMailsLinkToLinkbasePages(t *testing.T) {
+	app := withAnnAndDan(nil)(t)
+	t.Cleanup(app.Cleanup)
+	ann, err := app.FindAuthRecordByEmail(schema.Users, "ann@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		send func(core.App, *core.Record) error
+		link string
+	}{
+		{mails.SendRecordPasswordReset, "https://links.example.com/reset-password?token="},
+		{mails.SendRecordVerification, "https://links.example.com/verify-email?token="},
+	} {
+		if err := c.send(app, ann); err != nil {
+			t.Fatal(err)
+		}
+		if html := app.TestMailer.LastMessage().HTML; !strings.Contains(html, c.link) {
+			t.Errorf("no link to %s in:\n%s", c.link, html)
+		}
+	}
+}
+
+// brokenMailer fails every send, as an unreachable SMTP server does.
+type brokenMailer struct{ attempts atomic.Int32 }
+
+func (m *brokenMailer) Send(*mailer.Message) error {
+	m.attempts.Add(1)
+	return errors.New("dial tcp 127.0.0.1:25: connection refused")
+}
+
+// TestFailedSendKeepsTheAnswer checks that a mail that cannot be sent
+// changes no answer, and that it does not hold the throttle, so asking
+// again tries again.
+func TestFailedSendKeepsTheAnswer(t *testing.T) {
+	app := testutil.Factory(t)
+	t.Cleanup(app.Cleanup)
+	broken := &brokenMailer{}
+	app.OnMailerSend().Bind(&hook.Handler[*core.MailerEvent]{
+		Func: func(e *core.MailerEvent) error {
+			e.Mailer = broken
+			return e.Next()
+		},
+		Priority: -99998, // after TestApp swaps in its TestMailer
+	})
+	h := serve(t, app)
+
+	if rec := testutil.Send(h, http.MethodPost, "/api/register", `{"email":"bob@example.com","username":"bob","password":"quiet-river-5512"}`, nil); rec.Code != http.StatusCreated {
+		t.Fatalf("register: %d %s", rec.Code, rec.Body)
+	}
+	for range 2 {
+		if rec := testutil.Send(h, http.MethodPost, "/api/forgot-password", `{"email":"bob@example.com"}`, nil); rec.Code != http.StatusNoContent {
+			t.Fatalf("forgot-password: %d %s", rec.Code, rec.Body)
+		}
+	}
+	if got := broken.attempts.Load(); got != 3 {
+		t.Fatalf("%d send attempts, want 3 (registration, then each failed reset retried)", got)
+	}
+}
+
+// TestMailEndpointsRateLimited checks the default per-IP limits of the
+// mail endpoints (SECURITY.md: 3 per minute for the mail requests).
+func TestMailEndpointsRateLimited(t *testing.T) {
+	for _, path := range []string{"/api/forgot-password", "/api/request-verification"} {
+		t.Run(path, func(t *testing.T) {
+			app := testutil.Factory(t)
+			t.Cleanup(app.Cleanup)
+			h := serve(t, app)
+			for i := range 4 {
+				want := http.StatusNoContent
+				if i == 3 {
+					want = http.StatusTooManyRequests
+				}
+				if rec := testutil.Send(h, http.MethodPost, path, `{"email":"nobody@example.com"}`, nil); rec.Code != want {
+					t.Fatalf("request %d: status %d, want %d", i+1, rec.Code, want)
+				}
+			}
+		})
+	}
+}
+
+// FuzzResetPassword feeds arbitrary bodies to POST /api/reset-password:
+// whatever arrives, the answer is a 4xx (the token is never valid here),
+// never a 500 or a panic.
+func FuzzResetPassword(f *testing.F) {
+	for _, seed := range []string{
+		`{"token":"a.b.c","password":"copper-meadow-4821"}`, `{"token":1}`, `[]`, `"x"`, `{"token":"\u0000"}`,
+		`{"token":"eyJhbGciOiJub25lIn0.eyJpZCI6IngifQ.","password":"` + "\xff" + `"}`, `{`, ``,
+	} {
+		f.Add(seed)
+	}
+	app := testutil.Factory(f)
+	f.Cleanup(app.Cleanup)
+	app.Settings().RateLimits.Enabled = false
+	h := serve(f, app)
+	f.Fuzz(func(t *testing.T, body string) {
+		rec := testutil.Send(h, http.MethodPost, "/api/reset-password", body, nil)
+		if rec.Code < 400 || rec.Code >= 500 {
+			t.Fatalf("status %d for %q: %s", rec.Code, body, rec.Body)
+		}
+	})
 }

@@ -2,6 +2,8 @@ package routes_test
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -9,10 +11,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 	qrcode "github.com/skip2/go-qrcode"
 
 	"linkbase/schema"
+	"linkbase/stores"
 	"linkbase/testutil"
 )
 
@@ -81,10 +86,10 @@ func TestProfileJSON(t *testing.T) {
 func TestProfileLinksOrderedByPosition(t *testing.T) {
 	app := annWithLinks(t)
 	defer app.Cleanup()
-	res := bioRequest(bioHandler(t, app), http.MethodGet, "/api/profiles/ann", nil)
-	first, second, running := strings.Index(res.body, `"first"`), strings.Index(res.body, `"second"`), strings.Index(res.body, `"running"`)
+	res := testutil.Send(testutil.Handler(t, app), http.MethodGet, "/api/profiles/ann", "", nil)
+	first, second, running := strings.Index(res.Body.String(), `"first"`), strings.Index(res.Body.String(), `"second"`), strings.Index(res.Body.String(), `"running"`)
 	if !(first >= 0 && first < second && second < running) {
-		t.Fatalf("links out of position order: %s", res.body)
+		t.Fatalf("links out of position order: %s", res.Body.String())
 	}
 }
 
@@ -95,7 +100,7 @@ func TestProfilePageEscapesUserValues(t *testing.T) {
 			schema.UserDisplayName: `<script>alert(1)</script>`,
 			schema.UserBio:         `</title><img src=x onerror=alert(2)>`,
 		})
-		seedLink(t, app, ann, `say "hi" <b>`, 0, map[string]any{schema.LinkURL: `https://example.com/?q="><script>alert(3)</script>`})
+		testutil.SeedLink(t, app, ann, `say "hi" <b>`, 0, map[string]any{schema.LinkURL: `https://example.com/?q="><script>alert(3)</script>`})
 		return app
 	}
 	s := tests.ApiScenario{
@@ -205,4 +210,122 @@ func TestMeShowsProfileFields(t *testing.T) {
 		ExpectedContent: []string{`"display_name":"Ann"`, `"bio":"Hi"`, `"avatar_url":""`, `"theme":{"font":"serif"}`},
 	}
 	runLinkScenario(t, s, &token, func() string { return "/api/me" }, nil)
+}
+
+func TestProfileETagAnd304(t *testing.T) {
+	app := annWithLinks(t)
+	defer app.Cleanup()
+	h := testutil.Handler(t, app)
+
+	for _, url := range []string{"/api/profiles/ann", "/ann", "/api/profiles/ann/theme.css"} {
+		first := testutil.Send(h, http.MethodGet, url, "", nil)
+		etag := first.Header().Get("ETag")
+		if first.Code != http.StatusOK || etag == "" || !strings.Contains(first.Header().Get("Cache-Control"), "no-cache") {
+			t.Fatalf("%s: status %d, ETag %q, Cache-Control %q", url, first.Code, etag, first.Header().Get("Cache-Control"))
+		}
+		if again := testutil.Send(h, http.MethodGet, url, "", map[string]string{"If-None-Match": etag}); again.Code != http.StatusNotModified || again.Body.String() != "" {
+			t.Fatalf("%s with a matching If-None-Match: %d %q", url, again.Code, again.Body.String())
+		}
+		if list := testutil.Send(h, http.MethodGet, url, "", map[string]string{"If-None-Match": `"stale", ` + etag}); list.Code != http.StatusNotModified {
+			t.Fatalf("%s with the ETag in a list: %d", url, list.Code)
+		}
+		if other := testutil.Send(h, http.MethodGet, url, "", map[string]string{"If-None-Match": `"stale"`}); other.Code != http.StatusOK {
+			t.Fatalf("%s with another ETag: %d", url, other.Code)
+		}
+	}
+	// Every page request above counts as a view, the 304s included; the
+	// JSON and the stylesheet do not.
+	if err := stores.Of(app).Links.FlushHits(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := sumInt(t, app, "SELECT COALESCE(SUM(views), 0) FROM profile_daily", nil); n != 4 {
+		t.Fatalf("views = %d, want 4", n)
+	}
+}
+
+func TestClick(t *testing.T) {
+	scenarios := []tests.ApiScenario{
+		{
+			Name:   "shown link redirects to its url",
+			Method: http.MethodGet, URL: "/l/" + testutil.LinkID("first"),
+			ExpectedStatus: http.StatusFound,
+			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
+				if loc := res.Header.Get("Location"); loc != "https://example.com/first" {
+					t.Errorf("Location = %q", loc)
+				}
+				if res.Header.Get("Cache-Control") != "no-store" {
+					t.Errorf("Cache-Control = %q", res.Header.Get("Cache-Control"))
+				}
+			},
+		},
+		{Name: "disabled link", Method: http.MethodGet, URL: "/l/" + testutil.LinkID("disabled"), ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{`"status":404`}},
+		{Name: "link before its start", Method: http.MethodGet, URL: "/l/" + testutil.LinkID("upcoming"), ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{`"status":404`}},
+		{Name: "link after its end", Method: http.MethodGet, URL: "/l/" + testutil.LinkID("ended"), ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{`"status":404`}},
+		{Name: "unknown link", Method: http.MethodGet, URL: "/l/nosuchlink0000", ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{`"status":404`}},
+		{Name: "link id with sql metacharacters", Method: http.MethodGet, URL: "/l/x'%20OR%201=1--", ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{`"status":404`}},
+	}
+	for _, s := range scenarios {
+		s.TestAppFactory = annWithLinks
+		s.Test(t)
+	}
+}
+
+// sumInt reads one integer with a bound query.
+func sumInt(t testing.TB, app core.App, query string, params dbx.Params) int {
+	t.Helper()
+	var n int
+	if err := app.DB().NewQuery(query).Bind(params).Row(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+type analyticsBody struct {
+	Views  int     `json:"views"`
+	Clicks int     `json:"clicks"`
+	CTR    float64 `json:"ctr"`
+	Daily  []struct {
+		Date          string
+		Views, Clicks int
+	} `json:"daily"`
+	Links []struct {
+		ID     string
+		Title  string
+		Clicks int
+	} `json:"links"`
+	TopReferrers []struct {
+		Host  string
+		Views int
+	} `json:"top_referrers"`
+}
+
+func TestAnalyticsRequests(t *testing.T) {
+	var token string
+	withAnn := func(t testing.TB) *tests.TestApp {
+		app := testutil.Factory(t)
+		token = testutil.Token(t, testutil.CreateUser(t, app, "ann@example.com", "ann", nil))
+		return app
+	}
+	url := func(u string) func() string { return func() string { return u } }
+
+	anonymous := tests.ApiScenario{Name: "anonymous", Method: http.MethodGet, URL: "/api/analytics",
+		TestAppFactory: testutil.Factory, ExpectedStatus: http.StatusUnauthorized, ExpectedContent: []string{`"status":401`}}
+	anonymous.Test(t)
+
+	for _, bad := range []string{"0", "366", "-1", "abc", "1.5", "%00", "99999999999999999999"} {
+		s := tests.ApiScenario{Name: "days=" + bad, Method: http.MethodGet, TestAppFactory: withAnn,
+			ExpectedStatus: http.StatusBadRequest, ExpectedContent: []string{`"days":{"code":"days_invalid"`}}
+		runLinkScenario(t, s, &token, url("/api/analytics?days="+bad), nil)
+	}
+
+	empty := tests.ApiScenario{Name: "a new user's empty analytics, 30 days by default", Method: http.MethodGet,
+		TestAppFactory: withAnn, ExpectedStatus: http.StatusOK,
+		ExpectedContent: []string{`"views":0`, `"clicks":0`, `"ctr":0`, `"links":[]`, `"top_referrers":[]`},
+		AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
+			var got analyticsBody
+			if err := json.NewDecoder(res.Body).Decode(&got); err != nil || len(got.Daily) != 30 {
+				t.Fatalf("daily has %d days (%v), want 30", len(got.Daily), err)
+			}
+		}}
+	runLinkScenario(t, empty, &token, url("/api/analytics"), nil)
 }

@@ -1,9 +1,9 @@
 package routes_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -42,7 +42,7 @@ func TestHotQueriesUseIndexes(t *testing.T) {
 	if _, err := app.DB().NewQuery("ANALYZE").Execute(); err != nil {
 		t.Fatal(err)
 	}
-	link := seedLink(t, app, ann, "shop", 1, nil)
+	link := testutil.SeedLink(t, app, ann, "shop", 1, nil)
 	h := testutil.Handler(t, app)
 	sqlLog := testutil.RecordSQL(t, app)
 	token := testutil.Token(t, ann)
@@ -68,13 +68,11 @@ func TestHotQueriesUseIndexes(t *testing.T) {
 		{http.MethodGet, "/l/" + link.Id, "", "", http.StatusFound},
 		{http.MethodGet, "/api/analytics?days=30", "", token, http.StatusOK},
 	} {
-		req := httptest.NewRequest(r.method, r.path, strings.NewReader(r.body))
-		req.Header.Set("Content-Type", "application/json")
+		headers := map[string]string{}
 		if r.token != "" {
-			req.Header.Set("Authorization", r.token)
+			headers["Authorization"] = r.token
 		}
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
+		rec := testutil.Send(h, r.method, r.path, r.body, headers)
 		if rec.Code != r.want {
 			t.Fatalf("%s %s: %d, want %d: %s", r.method, r.path, rec.Code, r.want, rec.Body)
 		}
@@ -117,4 +115,93 @@ func explain(t *testing.T, app core.App, stmt string) []string {
 		details[i] = r.Detail
 	}
 	return details
+}
+
+// referralsPage is the part of GET /api/referrals' body these tests read.
+type referralsPage struct {
+	TotalItems int `json:"total_items"`
+	Items      []struct {
+		Username string `json:"username"`
+		Status   string `json:"status"`
+	} `json:"items"`
+}
+
+func getReferrals(t *testing.T, h http.Handler, auth map[string]string, query string) referralsPage {
+	t.Helper()
+	rec := testutil.Send(h, http.MethodGet, "/api/referrals"+query, "", auth)
+	var p referralsPage
+	if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &p) != nil {
+		t.Fatalf("GET /api/referrals%s: %d %s", query, rec.Code, rec.Body)
+	}
+	return p
+}
+
+// TestCacheHitsTouchNoReferralTables sends 100 stats and list requests
+// with a write that invalidates them before every tenth: exactly those ten
+// of each read the referral tables, the 90 hits only the auth lookup.
+func TestCacheHitsTouchNoReferralTables(t *testing.T) {
+	app, ann := withReferrals(t)
+	t.Cleanup(app.Cleanup)
+	h := testutil.Handler(t, app)
+	auth := authHeader(t, ann)
+	sqlLog := testutil.RecordSQL(t, app)
+
+	for p, path := range []string{"/api/referral-stats", "/api/referrals"} {
+		misses := 0
+		for i := range 100 {
+			if i%10 == 0 { // a new referred user: a write that changes both answers
+				name := fmt.Sprintf("new%d%03d", p, i)
+				testutil.CreateUser(t, app, name+"@example.com", name, map[string]any{schema.UserReferredBy: ann.Id})
+				sqlLog.Take()
+			}
+			if rec := testutil.Send(h, http.MethodGet, path, "", auth); rec.Code != http.StatusOK {
+				t.Fatalf("GET %s: %d %s", path, rec.Code, rec.Body)
+			}
+			touched := false
+			for _, stmt := range sqlLog.Take() {
+				if strings.Contains(stmt, "referral") || strings.Contains(stmt, "rewards") {
+					touched = true
+				}
+			}
+			if touched {
+				misses++
+			}
+		}
+		if misses != 10 {
+			t.Errorf("GET %s: %d of 100 answers read the referral tables, want the 10 after a write", path, misses)
+		}
+	}
+}
+
+// TestCachedProfilesTouchNoSQL asks for a profile 100 times with an edit
+// of it before every tenth request: those ten load it, the 90 hits send
+// no statement at all to SQLite.
+func TestCachedProfilesTouchNoSQL(t *testing.T) {
+	t.Setenv("LINKBASE_COUNTER_FLUSH_INTERVAL", "1h")
+	app := testutil.NewApp(t)
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	testutil.SeedLink(t, app, ann, "shop", 1, nil)
+	h := testutil.Handler(t, app)
+	sqlLog := testutil.RecordSQL(t, app)
+
+	misses := 0
+	for i := range 100 {
+		if i%10 == 0 {
+			ann.Set(schema.UserBio, fmt.Sprint("bio ", i))
+			if err := app.Save(ann); err != nil {
+				t.Fatal(err)
+			}
+			sqlLog.Take()
+		}
+		rec := testutil.Send(h, http.MethodGet, "/api/profiles/ann", "", nil)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), fmt.Sprintf(`"bio":"bio %d"`, i/10*10)) {
+			t.Fatalf("request %d: %d %s", i, rec.Code, rec.Body)
+		}
+		if len(sqlLog.Take()) > 0 {
+			misses++
+		}
+	}
+	if misses != 10 {
+		t.Errorf("%d of 100 profile answers touched SQLite, want the 10 after an edit", misses)
+	}
 }

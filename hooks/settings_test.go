@@ -3,6 +3,10 @@ package hooks_test
 import (
 	"testing"
 
+	"github.com/pocketbase/pocketbase/core"
+	"golang.org/x/crypto/bcrypt"
+
+	"linkbase/schema"
 	"linkbase/testutil"
 )
 
@@ -45,5 +49,52 @@ func TestNoEnvKeepsSMTPOff(t *testing.T) {
 	}
 	if app.Settings().SMTP.Enabled {
 		t.Fatal("SMTP must stay off with zero configuration")
+	}
+}
+
+func passwordCost(t *testing.T, app core.App) int {
+	t.Helper()
+	users, err := app.FindCollectionByNameOrId(schema.Users)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return users.Fields.GetByName(core.FieldNamePassword).(*core.PasswordField).Cost
+}
+
+func TestBcryptCostFromEnv(t *testing.T) {
+	t.Setenv("LINKBASE_BCRYPT_COST", "11")
+	app := testutil.NewApp(t)
+	if err := app.Bootstrap(); err != nil { // runs the OnBootstrap hooks again, now with the env
+		t.Fatal(err)
+	}
+	if got := passwordCost(t, app); got != 11 {
+		t.Fatalf("cost %d, want 11", got)
+	}
+	user := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	if cost, err := bcrypt.Cost([]byte(user.GetString("password:hash"))); err != nil || cost != 11 {
+		t.Fatalf("a new password was hashed at cost %d (%v), want 11", cost, err)
+	}
+}
+
+func TestBcryptCostOutOfBoundsFailsStartUp(t *testing.T) {
+	for _, v := range []string{"9", "15", "ten", "-1", "10.5"} {
+		t.Run(v, func(t *testing.T) {
+			t.Setenv("LINKBASE_BCRYPT_COST", v)
+			app := testutil.NewApp(t)
+			if err := app.Bootstrap(); err == nil {
+				t.Fatalf("LINKBASE_BCRYPT_COST=%s was accepted", v)
+			}
+		})
+	}
+}
+
+func TestNoEnvKeepsBcryptCost(t *testing.T) {
+	app := testutil.NewApp(t)
+	before := passwordCost(t, app)
+	if err := app.Bootstrap(); err != nil {
+		t.Fatal(err)
+	}
+	if got := passwordCost(t, app); got != before {
+		t.Fatalf("cost changed from %d to %d without configuration", before, got)
 	}
 }

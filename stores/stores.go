@@ -59,6 +59,9 @@ func New(app core.App, opts Options) *Set {
 	if opts.FlushEvery <= 0 {
 		opts.FlushEvery = flushIntervalFromEnv()
 	}
+	if _, exists := app.Store().GetOk(storeKey); exists {
+		panic("stores.New: the app already has its stores")
+	}
 	s := &Set{
 		Clock:     opts.Clock,
 		Passwords: accountstore.NewPasswords(runtime.GOMAXPROCS(0)),
@@ -66,9 +69,6 @@ func New(app core.App, opts Options) *Set {
 		Mail:      mail.New(app, opts.Clock, mail.NewThrottle(opts.Clock)),
 		Referrals: refstore.New(app, opts.Clock, opts.FlushEvery),
 		Links:     linkstore.New(app, opts.Clock, opts.FlushEvery),
-	}
-	if _, exists := app.Store().GetOk(storeKey); exists {
-		panic("stores.New: the app already has its stores")
 	}
 	app.Store().Set(storeKey, s)
 	for _, f := range s.Flushers() {

@@ -3,7 +3,6 @@ package linkstore_test
 import (
 	"testing"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
@@ -27,14 +26,4 @@ func annWithLinks(t *testing.T, clock *state.ManualClock) (*tests.TestApp, *link
 		t.Fatal(err)
 	}
 	return app, stores.Of(app).Links, ann
-}
-
-// sumInt reads one integer with a bound query.
-func sumInt(t testing.TB, app core.App, query string, params dbx.Params) int {
-	t.Helper()
-	var n int
-	if err := app.DB().NewQuery(query).Bind(params).Row(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
 }

@@ -32,7 +32,7 @@ func TestListFollowsEveryWrite(t *testing.T) {
 	if items, total := first(); total != 4 || items[0].Username != "eve" {
 		t.Fatalf("after a sign-up: %d %+v", total, items)
 	}
-	cat := findUser(t, app, "cat")
+	cat := testutil.FindUser(t, app, "cat")
 	testutil.SetReferralStatus(t, app, cat.Id, schema.StatusSuccessful)
 	if items, _ := first(); items[2].Status != schema.StatusSuccessful || items[2].CompletedAt == nil {
 		t.Fatalf("after a status change: %+v", items)

@@ -18,7 +18,7 @@ func TestRecordLoginKeepsTheIPHashAndTime(t *testing.T) {
 	if err := refs.RecordLogin(app, ann.Id, "198.51.100.8"); err != nil {
 		t.Fatal(err)
 	}
-	fresh := findUser(t, app, "ann")
+	fresh := testutil.FindUser(t, app, "ann")
 	want, _ := refs.HashIP("198.51.100.8")
 	if got := fresh.GetString(schema.UserLoginIPHash); got != want || len(got) != 32 {
 		t.Errorf("login IP hash %q, want %q", got, want)

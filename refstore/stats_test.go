@@ -4,13 +4,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/pocketbase/core"
+
 	"linkbase/refstore"
 	"linkbase/schema"
 	"linkbase/state"
 	"linkbase/stores"
 	"linkbase/testutil"
-
-	"github.com/pocketbase/pocketbase/core"
 )
 
 func TestUserStats(t *testing.T) {

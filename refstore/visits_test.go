@@ -38,7 +38,7 @@ func TestConcurrentVisitsAreExact(t *testing.T) {
 	if err := refs.FlushVisits(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := visitRows(t, app); n != 40 {
+	if n := testutil.QueryInt(t, app, "SELECT COUNT(*) FROM referral_visits", nil); n != 40 {
 		t.Errorf("%d visits stored, want 40", n)
 	}
 }
@@ -64,7 +64,7 @@ func TestVisitsCountOncePerVisitorPerDay(t *testing.T) {
 	if err := refs.FlushVisits(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := visitRows(t, app); n != 2 {
+	if n := testutil.QueryInt(t, app, "SELECT COUNT(*) FROM referral_visits", nil); n != 2 {
 		t.Fatalf("%d visits stored, want 2", n)
 	}
 }
@@ -84,7 +84,7 @@ func TestVisitsOfUnknownRetiredOrDisabledCodesAreDropped(t *testing.T) {
 	if err := refs.FlushVisits(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := visitRows(t, app); n != 0 || refs.PendingVisits() != 0 {
+	if n := testutil.QueryInt(t, app, "SELECT COUNT(*) FROM referral_visits", nil); n != 0 || refs.PendingVisits() != 0 {
 		t.Fatalf("%d visits stored, %d queued; want none", n, refs.PendingVisits())
 	}
 }
@@ -101,9 +101,9 @@ func TestVisitsFlushedWhenTheQueueIsFull(t *testing.T) {
 	for i := range 500 {
 		refs.RecordVisit(code, fmt.Sprintf("%032d", i))
 	}
-	for deadline := time.Now().Add(10 * time.Second); visitRows(t, app) != 500; {
+	for deadline := time.Now().Add(10 * time.Second); testutil.QueryInt(t, app, "SELECT COUNT(*) FROM referral_visits", nil) != 500; {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d of 500 visits written, %d queued: the full queue kicked no flush", visitRows(t, app), refs.PendingVisits())
+			t.Fatalf("%d of 500 visits written, %d queued: the full queue kicked no flush", testutil.QueryInt(t, app, "SELECT COUNT(*) FROM referral_visits", nil), refs.PendingVisits())
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -114,14 +114,14 @@ func TestVisitsFlushedOnTerminate(t *testing.T) {
 	refs := stores.Of(app).Referrals
 	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
 	refs.RecordVisit(ann.GetString(schema.UserReferralCode), "v1")
-	if visitRows(t, app) != 0 {
+	if testutil.QueryInt(t, app, "SELECT COUNT(*) FROM referral_visits", nil) != 0 {
 		t.Fatal("recording a visit wrote to the database")
 	}
 	err := app.OnTerminate().Trigger(&core.TerminateEvent{App: app}, func(e *core.TerminateEvent) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := visitRows(t, app); n != 1 {
+	if n := testutil.QueryInt(t, app, "SELECT COUNT(*) FROM referral_visits", nil); n != 1 {
 		t.Errorf("%d visits after terminate, want 1", n)
 	}
 }

@@ -19,7 +19,7 @@ func TestCollectionRules(t *testing.T) {
 		testutil.CreateUser(t, app, "bob@example.com", "bob", map[string]any{"id": "bob000000000001", schema.UserReferredBy: annID})
 	})
 	unchanged := func(t testing.TB, app *tests.TestApp, _ *http.Response) {
-		ann := findUser(t, app, "ann")
+		ann := testutil.FindUser(t, app, "ann")
 		if ann.GetInt(schema.UserCredits) != 0 || ann.Verified() || ann.GetBool(schema.UserDisabled) ||
 			ann.GetString(schema.UserReferredBy) != "" || ann.GetString(schema.UserDisplayName) != "" {
 			t.Errorf("a protected field changed: %v", ann.PublicExport())

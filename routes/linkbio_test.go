@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 	qrcode "github.com/skip2/go-qrcode"
 
@@ -238,7 +236,7 @@ func TestProfileETagAnd304(t *testing.T) {
 	if err := stores.Of(app).Links.FlushHits(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if n := sumInt(t, app, "SELECT COALESCE(SUM(views), 0) FROM profile_daily", nil); n != 4 {
+	if n := testutil.QueryInt(t, app, "SELECT COALESCE(SUM(views), 0) FROM profile_daily", nil); n != 4 {
 		t.Fatalf("views = %d, want 4", n)
 	}
 }
@@ -268,16 +266,6 @@ func TestClick(t *testing.T) {
 		s.TestAppFactory = annWithLinks
 		s.Test(t)
 	}
-}
-
-// sumInt reads one integer with a bound query.
-func sumInt(t testing.TB, app core.App, query string, params dbx.Params) int {
-	t.Helper()
-	var n int
-	if err := app.DB().NewQuery(query).Bind(params).Row(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
 }
 
 type analyticsBody struct {

@@ -13,7 +13,6 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/pocketbase/pocketbase/tools/mailer"
 
-	"linkbase/schema"
 	"linkbase/stores"
 	"linkbase/testutil"
 )
@@ -36,16 +35,6 @@ const annID = "ann000000000001"
 var withAnn = seeded(func(t testing.TB, app *tests.TestApp) {
 	testutil.CreateUser(t, app, "ann@example.com", "ann", map[string]any{"id": annID})
 })
-
-// findUser loads a user by username, failing the test if there is none.
-func findUser(t testing.TB, app core.App, username string) *core.Record {
-	t.Helper()
-	user, err := app.FindFirstRecordByData(schema.Users, schema.UserUsername, username)
-	if err != nil {
-		t.Fatalf("user %s: %v", username, err)
-	}
-	return user
-}
 
 // cookieOf returns the Set-Cookie of name in res, or nil.
 func cookieOf(res *http.Response, name string) *http.Cookie {
@@ -83,7 +72,7 @@ func run(t *testing.T, scenarios []tests.ApiScenario) {
 func authAs(username string, cookie bool) (map[string]string, func(testing.TB, *tests.TestApp, *core.ServeEvent)) {
 	headers := map[string]string{}
 	return headers, func(t testing.TB, app *tests.TestApp, _ *core.ServeEvent) {
-		token := testutil.Token(t, findUser(t, app, username))
+		token := testutil.Token(t, testutil.FindUser(t, app, username))
 		if cookie {
 			for k, v := range sessionHeaders(token) {
 				if _, set := headers[k]; !set {

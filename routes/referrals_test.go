@@ -274,15 +274,6 @@ func TestRegisterPage(t *testing.T) {
 	}
 }
 
-func visitRows(t testing.TB, app core.App) int {
-	t.Helper()
-	n, err := app.CountRecords(schema.ReferralVisits)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return int(n)
-}
-
 func TestVisitsOncePerVisitorPerDay(t *testing.T) {
 	app := testutil.NewApp(t)
 	h := testutil.Handler(t, app)
@@ -309,7 +300,7 @@ func TestVisitsOncePerVisitorPerDay(t *testing.T) {
 	if err := stores.Of(app).Referrals.FlushVisits(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if n := visitRows(t, app); n != 2 {
+	if n := testutil.QueryInt(t, app, "SELECT COUNT(*) FROM referral_visits", nil); n != 2 {
 		t.Errorf("%d visits stored, want 2", n)
 	}
 	// A visitor queued again after a flush (or a restart) is written
@@ -318,7 +309,7 @@ func TestVisitsOncePerVisitorPerDay(t *testing.T) {
 	if err := stores.Of(app).Referrals.FlushVisits(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if n := visitRows(t, app); n != 2 {
+	if n := testutil.QueryInt(t, app, "SELECT COUNT(*) FROM referral_visits", nil); n != 2 {
 		t.Errorf("after a second flush %d visits stored, want still 2", n)
 	}
 	var stored string

@@ -52,7 +52,7 @@ func TestRegister(t *testing.T) {
 			Body:           body(`{"email":"bob@example.com","username":"bob","password":"quiet-river-5512","credits":999,"verified":true,"referral_code":"","referred_by":"x","disabled":false,"tokenKey":"k","role":"admin"}`),
 			ExpectedStatus: http.StatusCreated, ExpectedContent: []string{`"credits":0`, `"verified":false`},
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
-				bob := findUser(t, app, "bob")
+				bob := testutil.FindUser(t, app, "bob")
 				if bob.GetInt(schema.UserCredits) != 0 || bob.Verified() || bob.GetString(schema.UserReferredBy) != "" || bob.TokenKey() == "k" {
 					t.Errorf("a client-supplied field was stored: %v", bob.PublicExport())
 				}
@@ -136,7 +136,7 @@ func TestRegister(t *testing.T) {
 			TestAppFactory: withOff,
 			ExpectedStatus: http.StatusCreated, ExpectedContent: []string{`"username":"bob"`},
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
-				bob, ann := findUser(t, app, "bob"), findUser(t, app, "ann")
+				bob, ann := testutil.FindUser(t, app, "bob"), testutil.FindUser(t, app, "ann")
 				if bob.GetString(schema.UserReferredBy) != ann.Id {
 					t.Fatalf("referred_by = %q, want ann", bob.GetString(schema.UserReferredBy))
 				}

@@ -44,7 +44,7 @@ func TestMe(t *testing.T) {
 		{
 			Name: "with a Bearer prefix", Method: http.MethodGet, URL: "/api/me",
 			TestAppFactory: withAnn, Headers: bearer, BeforeTestFunc: func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
-				bearer["Authorization"] = "Bearer " + testutil.Token(t, findUser(t, app, "ann"))
+				bearer["Authorization"] = "Bearer " + testutil.Token(t, testutil.FindUser(t, app, "ann"))
 			},
 			ExpectedStatus: http.StatusOK, ExpectedContent: []string{`"username":"ann"`},
 		},
@@ -60,7 +60,7 @@ func TestMe(t *testing.T) {
 		{
 			Name: "token of a deleted user", Method: http.MethodGet, URL: "/api/me",
 			TestAppFactory: withAnn, Headers: deleted, BeforeTestFunc: func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
-				ann := findUser(t, app, "ann")
+				ann := testutil.FindUser(t, app, "ann")
 				deleted["Authorization"] = testutil.Token(t, ann)
 				if err := app.Delete(ann); err != nil {
 					t.Fatal(err)
@@ -71,7 +71,7 @@ func TestMe(t *testing.T) {
 		{
 			Name: "token of a user disabled after login", Method: http.MethodGet, URL: "/api/me",
 			TestAppFactory: withAnn, Headers: disabled, BeforeTestFunc: func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
-				ann := findUser(t, app, "ann")
+				ann := testutil.FindUser(t, app, "ann")
 				disabled["Authorization"] = testutil.Token(t, ann)
 				ann.Set(schema.UserDisabled, true)
 				if err := app.Save(ann); err != nil {
@@ -290,7 +290,7 @@ func TestRefusedTokens(t *testing.T) {
 				Name: f.name + " by " + via, Method: http.MethodGet, URL: "/api/me",
 				TestAppFactory: withAnnAndBob, Headers: headers,
 				BeforeTestFunc: func(t testing.TB, app *tests.TestApp, _ *core.ServeEvent) {
-					token := f.token(t, findUser(t, app, "ann"), findUser(t, app, "bob"))
+					token := f.token(t, testutil.FindUser(t, app, "ann"), testutil.FindUser(t, app, "bob"))
 					if via == "header" {
 						headers["Authorization"] = token
 					} else {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
@@ -181,4 +182,24 @@ func RelaxRateLimits(t testing.TB, app core.App) {
 	if err := app.Save(settings); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// FindUser loads a user by username, failing the test if there is none.
+func FindUser(t testing.TB, app core.App, username string) *core.Record {
+	t.Helper()
+	user, err := app.FindFirstRecordByData(schema.Users, schema.UserUsername, username)
+	if err != nil {
+		t.Fatalf("user %s: %v", username, err)
+	}
+	return user
+}
+
+// QueryInt reads one integer (a count, a sum) with a bound query.
+func QueryInt(t testing.TB, app core.App, query string, params dbx.Params) int {
+	t.Helper()
+	var n int
+	if err := app.DB().NewQuery(query).Bind(params).Row(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
 }

@@ -15,6 +15,7 @@ import (
 	_ "linkbase/migrations"
 	pbpublic "linkbase/pb_public"
 	"linkbase/routes"
+	"linkbase/stores"
 )
 
 func main() {
@@ -25,8 +26,9 @@ func main() {
 		Dir:          "migrations",
 	})
 
-	hooks.Register(app)
-	routes.Register(app)
+	s := stores.New(app, stores.Options{})
+	hooks.Register(app, s)
+	routes.Register(app, s)
 	registerStartup(app)
 
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{

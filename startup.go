@@ -17,7 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"linkbase/cluster"
-	"linkbase/hooks"
+	"linkbase/mail"
 	"linkbase/proxywarn"
 	"linkbase/refstore"
 )
@@ -105,7 +105,7 @@ func printBanner(out io.Writer, app core.App, base string) {
 	if settings.SMTP.Enabled {
 		lines = append(lines, [2]string{"Mail", fmt.Sprintf("sent through %s:%d", settings.SMTP.Host, settings.SMTP.Port)})
 	} else {
-		outbox := displayPath(filepath.Join(app.DataDir(), hooks.OutboxDir)) + string(filepath.Separator)
+		outbox := displayPath(filepath.Join(app.DataDir(), mail.OutboxDir)) + string(filepath.Separator)
 		lines = append(lines, [2]string{"Mail", "no SMTP set: each mail is an .eml file in " + cyan(outbox) +
 			hint("  (Dashboard → Settings → Mail to send them)")})
 	}

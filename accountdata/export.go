@@ -185,5 +185,5 @@ func analytics(app core.App, user *core.Record) (any, error) {
 }
 
 func passkeys(app core.App, user *core.Record) (any, error) {
-	return passkey.New(app, time.Now).List(user.Id)
+	return passkey.List(app, user.Id)
 }

@@ -9,13 +9,30 @@ import (
 
 	"linkbase/apperr"
 	"linkbase/linkbio"
+	"linkbase/linkstore"
 	"linkbase/schema"
+	"linkbase/stores"
 )
 
-func registerLinks(app core.App) {
+// bindLinks binds the rules of links (defaults, the per-user limit, URL,
+// title and schedule validation) and drops what is cached of a link and
+// its owner's profile after every committed write, from any source.
+func bindLinks(app core.App, s *stores.Set) {
 	app.OnRecordCreateRequest(schema.Links).BindFunc(defaultNewLink)
 	app.OnRecordCreate(schema.Links).BindFunc(enforceLinkLimit)
 	app.OnRecordValidate(schema.Links).BindFunc(validateLink)
+
+	invalidate := func(e *core.RecordEvent) error {
+		owners := []string{e.Record.GetString(schema.LinkOwner)}
+		if orig := e.Record.Original(); orig != nil {
+			owners = append(owners, orig.GetString(schema.LinkOwner))
+		}
+		s.Links.InvalidateLink(e.Record.Id, owners...)
+		return e.Next()
+	}
+	app.OnRecordAfterCreateSuccess(schema.Links).BindFunc(invalidate)
+	app.OnRecordAfterUpdateSuccess(schema.Links).BindFunc(invalidate)
+	app.OnRecordAfterDeleteSuccess(schema.Links).BindFunc(invalidate)
 }
 
 // defaultNewLink makes a link created through the API without "enabled"
@@ -45,8 +62,7 @@ func defaultNewLink(e *core.RecordRequestEvent) error {
 // transaction; PocketBase runs transactions one at a time, so concurrent
 // creates cannot both see 99 links.
 func enforceLinkLimit(e *core.RecordEvent) error {
-	return e.App.RunInTransaction(func(txApp core.App) error {
-		e.App = txApp
+	return runInTx(e, func(txApp core.App) error {
 		n, err := txApp.CountRecords(schema.Links, dbx.HashExp{schema.LinkOwner: e.Record.GetString(schema.LinkOwner)})
 		if err != nil {
 			return err
@@ -67,16 +83,8 @@ func validateLink(e *core.RecordEvent) error {
 	if err := linkbio.ValidateURL(e.Record.GetString(schema.LinkURL)); err != nil {
 		errs[schema.LinkURL] = apperr.Field(err)
 	}
-	if err := linkSchedule(e.Record).Check(); err != nil {
+	if err := linkstore.ScheduleOf(e.Record).Check(); err != nil {
 		errs[schema.LinkEndsAt] = apperr.Field(err)
 	}
 	return mergeFieldErrors(errs, e.Next())
-}
-
-func linkSchedule(link *core.Record) linkbio.Schedule {
-	return linkbio.Schedule{
-		Enabled:  link.GetBool(schema.LinkEnabled),
-		StartsAt: link.GetDateTime(schema.LinkStartsAt).Time(),
-		EndsAt:   link.GetDateTime(schema.LinkEndsAt).Time(),
-	}
 }

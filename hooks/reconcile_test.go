@@ -9,9 +9,8 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"linkbase/hooks"
-	"linkbase/refstore"
 	"linkbase/schema"
+	"linkbase/stores"
 	"linkbase/testutil"
 )
 
@@ -78,7 +77,7 @@ func reconcile(t *testing.T, seed uint64, steps int) {
 		case op < 8:
 			updateSettings(t, app, map[string]any{schema.SettingPerReferral: rng.IntN(20), schema.SettingLifetimeCap: rng.IntN(3) * 100})
 		case op < 9:
-			if _, err := hooks.ExpirePendingReferrals(app, time.Now().Add(time.Duration(rng.IntN(30))*24*time.Hour)); err != nil {
+			if _, err := stores.Of(app).Referrals.ExpirePending(app, time.Now().Add(time.Duration(rng.IntN(30))*24*time.Hour)); err != nil {
 				t.Fatal(err)
 			}
 		default:
@@ -107,7 +106,7 @@ func checkUser(t *testing.T, app core.App, id string) {
 	if stored != ledger {
 		t.Errorf("user %s: credits %d != ledger %d", id, stored, ledger)
 	}
-	got, err := refstore.UserStats(app, id, time.Now())
+	got, err := stores.Of(app).Referrals.UserStats(id)
 	if err != nil {
 		t.Fatal(err)
 	}

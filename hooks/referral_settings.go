@@ -6,6 +6,7 @@ import (
 
 	"linkbase/refstore"
 	"linkbase/schema"
+	"linkbase/stores"
 )
 
 var (
@@ -13,10 +14,10 @@ var (
 	errSettingsRules  = validation.NewError("rules_invalid", "Invalid rules: milestones must be a list of {\"successful\": n, \"reward\": n} with distinct positive counts and rewards.")
 )
 
-// registerReferralSettings keeps referral_settings a single valid row and
+// bindReferralSettings keeps referral_settings a single valid row and
 // drops the cached rules (and the stats that show next_milestone) as soon
 // as an admin changes it.
-func registerReferralSettings(app core.App) {
+func bindReferralSettings(app core.App, s *stores.Set) {
 	app.OnRecordCreate(schema.ReferralSettings).BindFunc(func(e *core.RecordEvent) error {
 		n, err := e.App.CountRecords(schema.ReferralSettings)
 		if err != nil {
@@ -40,8 +41,7 @@ func registerReferralSettings(app core.App) {
 		return nil
 	})
 	invalidate := func(e *core.RecordEvent) error {
-		refstore.InvalidateRules(e.App)
-		refstore.InvalidateAllStats(e.App)
+		s.Referrals.InvalidateRules()
 		return e.Next()
 	}
 	app.OnRecordAfterCreateSuccess(schema.ReferralSettings).BindFunc(invalidate)

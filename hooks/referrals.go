@@ -2,46 +2,54 @@ package hooks
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
-	"linkbase/referral"
 	"linkbase/refstore"
 	"linkbase/schema"
+	"linkbase/state"
+	"linkbase/stores"
 )
-
-// registerReferrals binds the whole referral program: lifecycle, ledger,
-// user-side rules, the settings row and the background jobs.
-func registerReferrals(app core.App) {
-	app.OnRecordCreate(schema.Referrals).BindFunc(onReferralWrite)
-	app.OnRecordUpdate(schema.Referrals).BindFunc(onReferralWrite)
-	app.OnRecordDelete(schema.Referrals).BindFunc(onReferralDelete)
-	app.OnRecordAfterCreateSuccess(schema.Referrals).BindFunc(invalidateReferralStats)
-	app.OnRecordAfterUpdateSuccess(schema.Referrals).BindFunc(invalidateReferralStats)
-	app.OnRecordAfterDeleteSuccess(schema.Referrals).BindFunc(invalidateReferralStats)
-	registerRewards(app)
-	registerReferralUsers(app)
-	registerReferralSettings(app)
-	registerReferralJobs(app)
-}
 
 var (
 	errStatusFinal   = validation.NewError("status_final", "A successful referral is final; add a reversal in rewards instead.")
 	errReferralFixed = validation.NewError("referral_fixed", "The referrer and the referred user of a referral cannot be changed.")
 )
 
+// bindReferrals binds the referral lifecycle, the rewards it grants and
+// the expiry job.
+func bindReferrals(app core.App, s *stores.Set) {
+	refs := s.Referrals
+	write := func(e *core.RecordEvent) error { return onReferralWrite(e, refs, s.Clock) }
+	app.OnRecordCreate(schema.Referrals).BindFunc(write)
+	app.OnRecordUpdate(schema.Referrals).BindFunc(write)
+	app.OnRecordDelete(schema.Referrals).BindFunc(onReferralDelete)
+
+	invalidate := func(e *core.RecordEvent) error {
+		refs.InvalidateStats(e.Record.GetString(schema.ReferralReferrer))
+		return e.Next()
+	}
+	app.OnRecordAfterCreateSuccess(schema.Referrals).BindFunc(invalidate)
+	app.OnRecordAfterUpdateSuccess(schema.Referrals).BindFunc(invalidate)
+	app.OnRecordAfterDeleteSuccess(schema.Referrals).BindFunc(invalidate)
+
+	app.Cron().MustAdd("linkbaseExpireReferrals", "*/10 * * * *", func() {
+		if n, err := refs.ExpirePending(app, s.Clock()); err != nil {
+			app.Logger().Error("expiring referrals", "error", err, "expired", n)
+		}
+	})
+}
+
 // onReferralWrite applies a status change and, when a referral turns
 // successful, grants its rewards in the same transaction. A successful
 // referral never changes status again, so its rewards are granted once;
 // the ledger's unique (referral, kind) index makes that hold even if this
 // hook were bypassed.
-func onReferralWrite(e *core.RecordEvent) error {
-	return e.App.RunInTransaction(func(tx core.App) error {
-		e.App = tx
+func onReferralWrite(e *core.RecordEvent, refs *refstore.Store, clock state.Clock) error {
+	return runInTx(e, func(tx core.App) error {
 		status := e.Record.GetString(schema.ReferralStatus)
 		was := ""
 		if !e.Record.IsNew() {
@@ -62,13 +70,17 @@ func onReferralWrite(e *core.RecordEvent) error {
 			return validation.Errors{schema.ReferralStatus: errStatusFinal}
 		}
 		if status != was && status != schema.StatusPending && e.Record.GetDateTime(schema.ReferralCompletedAt).IsZero() {
-			e.Record.Set(schema.ReferralCompletedAt, types.NowDateTime())
+			at, err := types.ParseDateTime(clock())
+			if err != nil {
+				return err
+			}
+			e.Record.Set(schema.ReferralCompletedAt, at)
 		}
 		if err := e.Next(); err != nil {
 			return err
 		}
 		if status == schema.StatusSuccessful && was != schema.StatusSuccessful {
-			return grantReferralReward(tx, e.Record)
+			return grantReferralReward(tx, refs, e.Record)
 		}
 		return nil
 	})
@@ -89,15 +101,10 @@ func onReferralDelete(e *core.RecordEvent) error {
 	return e.Next()
 }
 
-func invalidateReferralStats(e *core.RecordEvent) error {
-	refstore.InvalidateStats(e.App, e.Record.GetString(schema.ReferralReferrer))
-	return e.Next()
-}
-
 // grantReferralReward writes the ledger rows earned by a referral that has
 // just turned successful; their own hook adds them to the balances.
-func grantReferralReward(tx core.App, ref *core.Record) error {
-	rules, err := refstore.Rules(tx)
+func grantReferralReward(tx core.App, refs *refstore.Store, ref *core.Record) error {
+	rules, err := refs.Rules()
 	if err != nil {
 		return err
 	}
@@ -108,9 +115,7 @@ func grantReferralReward(tx core.App, ref *core.Record) error {
 	if err != nil {
 		return err
 	}
-	var earned int
-	err = tx.DB().NewQuery("SELECT COALESCE(SUM([[amount]]), 0) FROM {{rewards}} WHERE [[user]] = {:u} AND [[kind]] IN ({:k1}, {:k2})").
-		Bind(dbx.Params{"u": referrerID, "k1": schema.RewardKindReferral, "k2": schema.RewardKindMilestone}).Row(&earned)
+	earned, err := refstore.CreditsEarned(tx, referrerID)
 	if err != nil {
 		return err
 	}
@@ -143,51 +148,4 @@ func addReward(tx core.App, userID, referralID, kind string, amount int, reason 
 	row.Set(schema.RewardAmount, amount)
 	row.Set(schema.RewardReason, reason)
 	return tx.Save(row)
-}
-
-// referralSignals gathers the fraud signals of a referred sign-up.
-func referralSignals(tx core.App, rules referral.Rules, referrer, user *core.Record, now time.Time) (referral.SignUp, error) {
-	s := referral.SignUp{Email: user.Email(), IPHash: user.GetString(schema.UserSignupIPHash)}
-	since := now.Add(-rules.IPWindow)
-	if referrer.GetDateTime("created").Time().After(since) {
-		s.ReferrerIPHashes = append(s.ReferrerIPHashes, referrer.GetString(schema.UserSignupIPHash))
-	}
-	if referrer.GetDateTime(schema.UserLoginAt).Time().After(since) {
-		s.ReferrerIPHashes = append(s.ReferrerIPHashes, referrer.GetString(schema.UserLoginIPHash))
-	}
-	if rules.BurstLimit > 0 {
-		from, err := types.ParseDateTime(now.Add(-rules.BurstWindow))
-		if err != nil {
-			return s, err
-		}
-		n, err := tx.CountRecords(schema.Referrals, dbx.HashExp{schema.ReferralReferrer: referrer.Id},
-			dbx.NewExp("[[created]] >= {:from}", dbx.Params{"from": from.String()}))
-		if err != nil {
-			return s, err
-		}
-		s.RecentOnCode = int(n)
-	}
-	return s, nil
-}
-
-// storedRecord is the committed state of a record being updated. A
-// record's Original() is only as old as its last load, so comparing with
-// it would miss changes made by earlier saves of the same object.
-func storedRecord(tx core.App, r *core.Record) (*core.Record, error) {
-	id, _ := r.LastSavedPK().(string)
-	if id == "" {
-		id = r.Id
-	}
-	return tx.FindRecordById(r.Collection(), id)
-}
-
-func recordExists(app core.App, collection, id string) (bool, error) {
-	if id == "" {
-		return false, nil
-	}
-	n, err := app.CountRecords(collection, dbx.HashExp{"id": id})
-	if err != nil {
-		return false, fmt.Errorf("checking a %s record: %w", collection, err)
-	}
-	return n > 0, nil
 }

@@ -2,16 +2,18 @@ package hooks_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"linkbase/hooks"
 	"linkbase/referral"
 	"linkbase/refstore"
 	"linkbase/schema"
+	"linkbase/stores"
 	"linkbase/testutil"
 )
 
@@ -104,7 +106,7 @@ func TestRulesChangeAppliesAtOnce(t *testing.T) {
 	app := testutil.NewApp(t)
 	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
 	bob := referred(t, app, ann, "bob@example.com", "bob")
-	if _, err := refstore.Rules(app); err != nil { // warm the cache
+	if _, err := stores.Of(app).Referrals.Rules(); err != nil { // warm the cache
 		t.Fatal(err)
 	}
 	updateSettings(t, app, map[string]any{schema.SettingPerReferral: 20})
@@ -146,7 +148,7 @@ func TestDeletedReferrer(t *testing.T) {
 		t.Errorf("deleted owner's code: %v, want ErrCodeExpired", err)
 	}
 	// The code is never handed out again.
-	if _, err := hooks.UniqueReferralCode(app, func() (string, error) { return code, nil }); err == nil {
+	if _, err := refstore.UniqueCode(app, func() (string, error) { return code, nil }); err == nil {
 		t.Error("a retired code was handed out again")
 	}
 }
@@ -181,10 +183,10 @@ func TestExpiry(t *testing.T) {
 	cat := referred(t, app, ann, "cat@mailinator.com", "cat") // held for review
 
 	now := time.Now()
-	if n, err := hooks.ExpirePendingReferrals(app, now.Add(13*24*time.Hour)); err != nil || n != 0 {
+	if n, err := stores.Of(app).Referrals.ExpirePending(app, now.Add(13*24*time.Hour)); err != nil || n != 0 {
 		t.Fatalf("within the window: expired %d, %v", n, err)
 	}
-	if n, err := hooks.ExpirePendingReferrals(app, now.Add(15*24*time.Hour)); err != nil || n != 1 {
+	if n, err := stores.Of(app).Referrals.ExpirePending(app, now.Add(15*24*time.Hour)); err != nil || n != 1 {
 		t.Fatalf("after the window: expired %d, %v; want 1", n, err)
 	}
 	wantStatus(t, app, referralOf(t, app, bob), schema.StatusExpired)
@@ -195,7 +197,7 @@ func TestExpiry(t *testing.T) {
 
 	updateSettings(t, app, map[string]any{schema.SettingExpiryDays: 30})
 	dan := referred(t, app, ann, "dan@example.com", "dan")
-	if n, _ := hooks.ExpirePendingReferrals(app, now.Add(20*24*time.Hour)); n != 0 {
+	if n, _ := stores.Of(app).Referrals.ExpirePending(app, now.Add(20*24*time.Hour)); n != 0 {
 		t.Errorf("with a 30-day window expired %d after 20 days", n)
 	}
 	wantStatus(t, app, referralOf(t, app, dan), schema.StatusPending)
@@ -204,7 +206,7 @@ func TestExpiry(t *testing.T) {
 func TestFraudSignalsHoldForReview(t *testing.T) {
 	app := testutil.NewApp(t)
 	updateSettings(t, app, map[string]any{schema.SettingBurstLimit: 2})
-	ip, _ := refstore.HashIP(app, "203.0.113.7")
+	ip, _ := stores.Of(app).Referrals.HashIP("203.0.113.7")
 	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", map[string]any{schema.UserSignupIPHash: ip})
 	bob := referred(t, app, ann, "bob@yopmail.com", "bob")
 	cat := testutil.CreateUser(t, app, "cat@example.com", "cat", map[string]any{schema.UserReferredBy: ann.Id, schema.UserSignupIPHash: ip})
@@ -223,4 +225,31 @@ func TestFraudSignalsHoldForReview(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantCredits(t, app, ann, 10)
+}
+
+// TestConcurrentCompletionRewardsOnce races a verification against two
+// admins setting the same referral successful: one reward per referral.
+func TestConcurrentCompletionRewardsOnce(t *testing.T) {
+	const n = 12
+	app := testutil.NewApp(t)
+	updateSettings(t, app, map[string]any{schema.SettingMilestones: `[]`})
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	var wg sync.WaitGroup
+	for i := range n {
+		u := referred(t, app, ann, fmt.Sprintf("u%d@example.com", i), fmt.Sprintf("user%d", i))
+		ref := referralOf(t, app, u)
+		wg.Add(3)
+		go func() { defer wg.Done(); verify(t, app, u) }()
+		for range 2 {
+			go func() {
+				defer wg.Done()
+				_ = setStatus(app, ref, schema.StatusSuccessful)
+			}()
+		}
+	}
+	wg.Wait()
+	wantCredits(t, app, ann, n*10)
+	if rows, _ := app.CountRecords(schema.Rewards); rows != n {
+		t.Errorf("%d ledger rows, want %d", rows, n)
+	}
 }

@@ -5,20 +5,20 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 
-	"linkbase/refstore"
 	"linkbase/schema"
+	"linkbase/stores"
 )
 
-// The rewards ledger is append-only: a row adds its amount to its user's
-// credits in the transaction that inserts it, whoever inserts it (a
-// referral, an admin's manual reward or reversal in the dashboard), so
-// credits always equal the sum of the ledger.
-func registerRewards(app core.App) {
+// bindRewards keeps the rewards ledger append-only: a row adds its amount
+// to its user's credits in the transaction that inserts it, whoever inserts
+// it (a referral, an admin's manual reward or reversal in the dashboard),
+// so credits always equal the sum of the ledger.
+func bindRewards(app core.App, s *stores.Set) {
 	app.OnRecordCreate(schema.Rewards).BindFunc(onRewardCreate)
 	app.OnRecordUpdate(schema.Rewards).BindFunc(onRewardUpdate)
 	app.OnRecordDelete(schema.Rewards).BindFunc(onRewardDelete)
 	invalidate := func(e *core.RecordEvent) error {
-		refstore.InvalidateStats(e.App, e.Record.GetString(schema.RewardUser))
+		s.Referrals.InvalidateStats(e.Record.GetString(schema.RewardUser))
 		return e.Next()
 	}
 	app.OnRecordAfterCreateSuccess(schema.Rewards).BindFunc(invalidate)
@@ -30,8 +30,7 @@ var (
 )
 
 func onRewardCreate(e *core.RecordEvent) error {
-	return e.App.RunInTransaction(func(tx core.App) error {
-		e.App = tx
+	return runInTx(e, func(tx core.App) error {
 		userID := e.Record.GetString(schema.RewardUser)
 		amount := e.Record.GetInt(schema.RewardAmount)
 		var credits int

@@ -4,6 +4,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pocketbase/pocketbase/core"
+	"golang.org/x/crypto/bcrypt"
+
+	"linkbase/refstore"
+	"linkbase/schema"
 	"linkbase/testutil"
 )
 
@@ -58,5 +63,92 @@ func TestTrustedProxyHeadersFromEnv(t *testing.T) {
 	got := app.Settings().TrustedProxy
 	if strings.Join(got.Headers, "|") != "X-Forwarded-For|X-Real-IP" || got.UseLeftmostIP {
 		t.Errorf("trusted proxy %+v, want X-Forwarded-For and X-Real-IP, rightmost address", got)
+	}
+}
+
+func passwordCost(t *testing.T, app core.App) int {
+	t.Helper()
+	users, err := app.FindCollectionByNameOrId(schema.Users)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return users.Fields.GetByName(core.FieldNamePassword).(*core.PasswordField).Cost
+}
+
+func TestBcryptCostFromEnv(t *testing.T) {
+	t.Setenv("LINKBASE_BCRYPT_COST", "11")
+	app := testutil.NewApp(t)
+	if err := app.Bootstrap(); err != nil { // runs the OnBootstrap hooks again, now with the env
+		t.Fatal(err)
+	}
+	if got := passwordCost(t, app); got != 11 {
+		t.Fatalf("cost %d, want 11", got)
+	}
+	user := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	if cost, err := bcrypt.Cost([]byte(user.GetString("password:hash"))); err != nil || cost != 11 {
+		t.Fatalf("a new password was hashed at cost %d (%v), want 11", cost, err)
+	}
+}
+
+func TestBcryptCostOutOfBoundsFailsStartUp(t *testing.T) {
+	for _, v := range []string{"9", "15", "ten", "-1", "10.5"} {
+		t.Run(v, func(t *testing.T) {
+			t.Setenv("LINKBASE_BCRYPT_COST", v)
+			app := testutil.NewApp(t)
+			if err := app.Bootstrap(); err == nil {
+				t.Fatalf("LINKBASE_BCRYPT_COST=%s was accepted", v)
+			}
+		})
+	}
+}
+
+func TestNoEnvKeepsBcryptCost(t *testing.T) {
+	app := testutil.NewApp(t)
+	before := passwordCost(t, app)
+	if err := app.Bootstrap(); err != nil {
+		t.Fatal(err)
+	}
+	if got := passwordCost(t, app); got != before {
+		t.Fatalf("cost changed from %d to %d without configuration", before, got)
+	}
+}
+
+func TestLocalTrialFromEnv(t *testing.T) {
+	for _, c := range []struct {
+		trial, appURL string
+		on, fails     bool
+	}{
+		{trial: "", on: false},
+		{trial: "0", on: false},
+		{trial: "1", on: true}, // the default app URL, http://localhost:8090
+		{trial: "true", appURL: "http://127.0.0.1:8090", on: true},
+		{trial: "1", appURL: "http://[::1]:8090/", on: true},
+		{trial: "1", appURL: "http://links.localhost:8090", on: true},
+		{trial: "maybe", fails: true},
+		{trial: "1", appURL: "https://links.example.com", fails: true},
+		{trial: "1", appURL: "http://localhost.example.com", fails: true},
+		{trial: "1", appURL: "http://127.0.0.1.nip.io", fails: true},
+		{trial: "1", appURL: "http://10.0.0.2:8090", fails: true},
+	} {
+		t.Run(c.trial+" "+c.appURL, func(t *testing.T) {
+			t.Setenv("LINKBASE_LOCAL_TRIAL", c.trial)
+			if c.appURL != "" {
+				t.Setenv("LINKBASE_APP_URL", c.appURL)
+			}
+			app := testutil.NewApp(t)
+			err := app.Bootstrap() // runs the OnBootstrap hooks again, now with the env
+			if c.fails {
+				if err == nil {
+					t.Fatal("the start-up was not refused")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := refstore.InLocalTrial(app); got != c.on {
+				t.Fatalf("in a local trial: %v, want %v", got, c.on)
+			}
+		})
 	}
 }

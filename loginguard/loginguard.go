@@ -15,7 +15,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
-	"linkbase/throttle"
+	"linkbase/state"
 )
 
 // The back-off: 10 failures in 15 minutes (SECURITY.md).
@@ -24,7 +24,19 @@ const (
 	Window      = 15 * time.Minute
 )
 
-const storeKey = "linkbaseLoginFailures"
+// Guard counts failed logins in a state.Limiter of MaxFailures per Window:
+// in memory for one node, shared (Redis) for many.
+type Guard struct {
+	failures state.Limiter
+}
+
+// New returns a guard counting failures in failures.
+func New(failures state.Limiter) *Guard { return &Guard{failures: failures} }
+
+// NewMemory returns a guard counting failures in this process.
+func NewMemory(clock state.Clock) *Guard {
+	return New(state.NewMemoryLimiter(MaxFailures, Window, clock))
+}
 
 // Key names the account being tried from an address: the user's id, or the
 // identity as typed when there is no such user, so unknown accounts back
@@ -37,8 +49,11 @@ func Key(user *core.Record, identity, ip string) string {
 }
 
 // Check returns the 429 to answer when key is backing off, else nil.
-func Check(e *core.RequestEvent, key string) error {
-	wait := failures(e.App).RetryAfter(key)
+func (g *Guard) Check(e *core.RequestEvent, key string) error {
+	wait, err := g.failures.RetryAfter(e.Request.Context(), key)
+	if err != nil {
+		return err
+	}
 	if wait <= 0 {
 		return nil
 	}
@@ -47,13 +62,15 @@ func Check(e *core.RequestEvent, key string) error {
 }
 
 // Failed records a failed attempt for key.
-func Failed(app core.App, key string) { failures(app).Allow(key) }
+func (g *Guard) Failed(e *core.RequestEvent, key string) {
+	if _, err := g.failures.Allow(e.Request.Context(), key); err != nil {
+		e.App.Logger().Warn("recording a failed login", "error", err)
+	}
+}
 
 // Succeeded clears key's failures.
-func Succeeded(app core.App, key string) { failures(app).Forget(key) }
-
-func failures(app core.App) *throttle.Store {
-	return app.Store().GetOrSet(storeKey, func() any {
-		return throttle.New(MaxFailures, Window, time.Now)
-	}).(*throttle.Store)
+func (g *Guard) Succeeded(e *core.RequestEvent, key string) {
+	if err := g.failures.Forget(e.Request.Context(), key); err != nil {
+		e.App.Logger().Warn("clearing failed logins", "error", err)
+	}
 }

@@ -186,8 +186,12 @@ func (s *Store) FinishLogin(assertion []byte) (*core.Record, error) {
 }
 
 // List is the user's passkeys, oldest first.
-func (s *Store) List(userID string) ([]Info, error) {
-	rows, err := s.app.FindRecordsByFilter(schema.Passkeys, schema.PasskeyUser+" = {:user}", "created", 0, 0, dbx.Params{"user": userID})
+func (s *Store) List(userID string) ([]Info, error) { return List(s.app, userID) }
+
+// List is the user's passkeys on app, oldest first: a query of the app
+// it runs on, for readers that hold no Store (the data export).
+func List(app core.App, userID string) ([]Info, error) {
+	rows, err := app.FindRecordsByFilter(schema.Passkeys, schema.PasskeyUser+" = {:user}", "created", 0, 0, dbx.Params{"user": userID})
 	if err != nil {
 		return nil, err
 	}

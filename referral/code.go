@@ -29,6 +29,12 @@ var (
 	ErrSelfReferral = errors.New("self-referral")
 )
 
+// IsRefused reports whether err is a reason to refuse a code at sign-up
+// (unknown, expired, self-referral) rather than a failure to check it.
+func IsRefused(err error) bool {
+	return errors.Is(err, ErrCodeInvalid) || errors.Is(err, ErrCodeExpired) || errors.Is(err, ErrSelfReferral)
+}
+
 // NewCode draws a code from random, which is crypto/rand.Reader in the app
 // and a fixed stream in tests. It rejects biased bytes, so every character
 // of the alphabet is equally likely.

@@ -1,6 +1,7 @@
 package refstore
 
 import (
+	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -35,6 +36,21 @@ func FindReferrerByCode(app core.App, code string) (*core.Record, error) {
 		return nil, referral.ErrCodeExpired
 	}
 	return owner, nil
+}
+
+// ReferrerFor returns the referrer whose normalised code a new account
+// with newEmail gives at sign-up, held to referral.CheckReferrer: an
+// unknown, retired or disabled owner's code and a self-referral are the
+// referral package's errors, which callers report on the code's field.
+func ReferrerFor(app core.App, code, newEmail string) (*core.Record, error) {
+	referrer, err := FindReferrerByCode(app, code)
+	if err != nil {
+		return nil, err
+	}
+	if err := referral.CheckReferrer(referrer.Email(), referrer.GetBool(schema.UserDisabled), newEmail); err != nil {
+		return nil, err
+	}
+	return referrer, nil
 }
 
 // IsCodeRetired reports whether code was once someone's code.
@@ -77,4 +93,47 @@ func IsCodeFree(app core.App, code string) (bool, error) {
 	}
 	retired, err := IsCodeRetired(app, code)
 	return !retired, err
+}
+
+// maxCodeAttempts bounds the retries on a referral code collision; with
+// 31^8 codes a single retry is already rare.
+const maxCodeAttempts = 8
+
+// UniqueCode draws codes until one is neither in use nor retired. Called
+// inside the transaction that saves the user, the check and the insert
+// cannot be separated by another writer (SQLite has one).
+func UniqueCode(app core.App, newCode func() (string, error)) (string, error) {
+	for range maxCodeAttempts {
+		code, err := newCode()
+		if err != nil {
+			return "", err
+		}
+		free, err := IsCodeFree(app, code)
+		if err != nil {
+			return "", err
+		}
+		if free {
+			return code, nil
+		}
+	}
+	return "", errors.New("no free referral code after several attempts")
+}
+
+// NewCode draws a random code that is neither in use nor retired.
+func NewCode(app core.App) (string, error) {
+	return UniqueCode(app, func() (string, error) { return referral.NewCode(rand.Reader) })
+}
+
+// RegenerateCode gives user a new referral code; the users hook retires
+// the old one in the same transaction, so it answers referral_expired from
+// then on.
+func RegenerateCode(app core.App, user *core.Record) error {
+	return app.RunInTransaction(func(tx core.App) error {
+		code, err := NewCode(tx)
+		if err != nil {
+			return err
+		}
+		user.Set(schema.UserReferralCode, code)
+		return tx.Save(user)
+	})
 }

@@ -61,6 +61,32 @@ func ListReferrals(app core.App, referrerID, status string, page, perPage int) (
 	return items, total, nil
 }
 
+// cachedPerPage is the page size whose first page is cached: GET
+// /api/referrals' default, what a dashboard opens with and polls.
+const cachedPerPage = 20
+
+// listPage is a cached first page of a referrer's list.
+type listPage struct {
+	items []Item // shared by every reader: never modified once cached
+	total int
+}
+
+// List is ListReferrals, answered from a per-user cache for the first page
+// of every status at the default size; other pages and filters go to the
+// database. The cache is dropped by InvalidateStats, which every write to
+// a user's referrals calls, and by InvalidateLists when a referred user is
+// renamed or deleted.
+func (s *Store) List(referrerID, status string, page, perPage int) ([]Item, int, error) {
+	if status != "" || page != 1 || perPage != cachedPerPage {
+		return ListReferrals(s.app, referrerID, status, page, perPage)
+	}
+	p, err := s.lists.Get(referrerID, func() (listPage, error) {
+		items, total, err := ListReferrals(s.app, referrerID, "", 1, cachedPerPage)
+		return listPage{items, total}, err
+	})
+	return p.items, p.total, err
+}
+
 // rfc3339 turns a stored PocketBase datetime into API.md's format.
 func rfc3339(stored string) string {
 	dt, err := types.ParseDateTime(stored)

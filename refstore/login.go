@@ -12,14 +12,18 @@ import (
 // login, a fraud signal for the referrals they make. A direct update: a
 // login is no change of the account, so it runs no hooks and leaves
 // "updated" alone.
-func RecordLogin(app core.App, userID, ip string) error {
-	ipHash, err := HashIP(app, ip)
+func (s *Store) RecordLogin(app core.App, userID, ip string) error {
+	ipHash, err := s.HashIP(ip)
+	if err != nil {
+		return err
+	}
+	at, err := types.ParseDateTime(s.clock())
 	if err != nil {
 		return err
 	}
 	_, err = app.DB().Update(schema.Users, dbx.Params{
 		schema.UserLoginIPHash: ipHash,
-		schema.UserLoginAt:     types.NowDateTime().String(),
+		schema.UserLoginAt:     at.String(),
 	}, dbx.HashExp{"id": userID}).Execute()
 	return err
 }

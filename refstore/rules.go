@@ -11,20 +11,12 @@ import (
 	"linkbase/schema"
 )
 
-const rulesKey = "rules"
-
-// rulesCache holds the parsed referral_settings row; its hooks invalidate it.
-func rulesCache(app core.App) *Cache[referral.Rules] {
-	return app.Store().GetOrSet("linkbase.referralRules", func() any {
-		return NewCache[referral.Rules](1)
-	}).(*Cache[referral.Rules])
-}
-
-// Rules returns the reward and fraud rules in force. The defaults apply when
-// the settings row is missing.
-func Rules(app core.App) (referral.Rules, error) {
-	return rulesCache(app).Get(rulesKey, func() (referral.Rules, error) {
-		rows, err := app.FindRecordsByFilter(schema.ReferralSettings, "", "", 1, 0)
+// Rules returns the reward and fraud rules in force, from the cache that
+// the settings row's hooks invalidate. The defaults apply when the
+// settings row is missing.
+func (s *Store) Rules() (referral.Rules, error) {
+	return s.rules.Get("rules", func() (referral.Rules, error) {
+		rows, err := s.app.FindRecordsByFilter(schema.ReferralSettings, "", "", 1, 0)
 		if err != nil {
 			return referral.Rules{}, fmt.Errorf("loading referral settings: %w", err)
 		}
@@ -34,9 +26,6 @@ func Rules(app core.App) (referral.Rules, error) {
 		return RulesFromRecord(rows[0])
 	})
 }
-
-// InvalidateRules drops the cached rules, after the settings row changed.
-func InvalidateRules(app core.App) { rulesCache(app).Clear() }
 
 // RulesFromRecord parses and validates a referral_settings row.
 func RulesFromRecord(r *core.Record) (referral.Rules, error) {

@@ -11,9 +11,6 @@ import (
 	"linkbase/schema"
 )
 
-// statsCacheSize bounds the per-user stats cache.
-const statsCacheSize = 10_000
-
 // statsDays is the length of Stats.Last30Days.
 const statsDays = 30
 
@@ -40,36 +37,20 @@ type Counts struct {
 	NextMilestone  *referral.Milestone `json:"next_milestone"`
 	Last30Days     []DayStats          `json:"last_30_days"`
 
-	today string // the day Last30Days ends on
+	until time.Time // the end of the day Last30Days ends on
 }
-
-func statsCache(app core.App) *Cache[Counts] {
-	return app.Store().GetOrSet("linkbase.referralStats", func() any {
-		return NewCache[Counts](statsCacheSize)
-	}).(*Cache[Counts])
-}
-
-// InvalidateStats drops the cached stats of users; called after every
-// committed write that changes them.
-func InvalidateStats(app core.App, userIDs ...string) {
-	statsCache(app).Invalidate(userIDs...)
-	InvalidateLists(app, userIDs...) // the same writes change the referrals list
-}
-
-// InvalidateAllStats drops every cached stats, e.g. when the rules change.
-func InvalidateAllStats(app core.App) { statsCache(app).Clear() }
 
 // UserStats returns the referral counts of userID, from the cache when it
-// holds them for today.
-func UserStats(app core.App, userID string, now time.Time) (Counts, error) {
-	today := now.UTC().Format(time.DateOnly)
-	load := func() (Counts, error) { return countStats(app, userID, now) }
-	c, err := statsCache(app).Get(userID, load)
-	if err == nil && c.today != today {
-		statsCache(app).Invalidate(userID)
-		c, err = statsCache(app).Get(userID, load)
-	}
-	return c, err
+// holds them for today. Queued visits count once they are written (within
+// the flush interval).
+func (s *Store) UserStats(userID string) (Counts, error) {
+	return s.stats.Get(userID, func() (Counts, error) {
+		rules, err := s.Rules()
+		if err != nil {
+			return Counts{}, err
+		}
+		return countStats(s.app, rules, userID, s.clock())
+	})
 }
 
 type countRow struct {
@@ -77,8 +58,9 @@ type countRow struct {
 	N   int    `db:"n"`
 }
 
-func countStats(app core.App, userID string, now time.Time) (Counts, error) {
-	c := Counts{today: now.UTC().Format(time.DateOnly)}
+func countStats(app core.App, rules referral.Rules, userID string, now time.Time) (Counts, error) {
+	today := now.UTC().Truncate(24 * time.Hour)
+	c := Counts{until: today.AddDate(0, 0, 1)}
 	p := dbx.Params{"u": userID}
 	db := app.DB()
 
@@ -102,8 +84,8 @@ func countStats(app core.App, userID string, now time.Time) (Counts, error) {
 			c.Rejected = r.N
 		}
 	}
-	if err := db.NewQuery("SELECT COALESCE(SUM([[amount]]), 0) FROM {{rewards}} WHERE [[user]] = {:u} AND [[kind]] IN ({:k1}, {:k2})").
-		Bind(dbx.Params{"u": userID, "k1": schema.RewardKindReferral, "k2": schema.RewardKindMilestone}).Row(&c.CreditsEarned); err != nil {
+	var err error
+	if c.CreditsEarned, err = CreditsEarned(app, userID); err != nil {
 		return c, err
 	}
 	if err := db.NewQuery("SELECT [[credits]] FROM {{users}} WHERE [[id]] = {:u}").Bind(p).Row(&c.CreditsBalance); err != nil {
@@ -112,13 +94,18 @@ func countStats(app core.App, userID string, now time.Time) (Counts, error) {
 	if c.Visits > 0 {
 		c.ConversionRate = math.Round(float64(c.Signups)/float64(c.Visits)*10_000) / 10_000
 	}
-	rules, err := Rules(app)
-	if err != nil {
-		return c, err
-	}
 	c.NextMilestone = rules.NextMilestone(c.Successful)
 	c.Last30Days, err = lastDays(app, userID, now)
 	return c, err
+}
+
+// CreditsEarned is the sum of userID's referral and milestone rewards,
+// which the lifetime cap applies to.
+func CreditsEarned(app core.App, userID string) (int, error) {
+	var earned int
+	err := app.DB().NewQuery("SELECT COALESCE(SUM([[amount]]), 0) FROM {{rewards}} WHERE [[user]] = {:u} AND [[kind]] IN ({:k1}, {:k2})").
+		Bind(dbx.Params{"u": userID, "k1": schema.RewardKindReferral, "k2": schema.RewardKindMilestone}).Row(&earned)
+	return earned, err
 }
 
 // lastDays returns every one of the last statsDays UTC days, oldest first,

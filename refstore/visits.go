@@ -1,7 +1,7 @@
 package refstore
 
 import (
-	"sync"
+	"context"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -9,72 +9,44 @@ import (
 )
 
 // Visit counting keeps the page's hot path free of database writes: a
-// visit is checked against an in-memory set and queued; queued visits are
-// written in one transaction per batch (by a cron job, when the queue is
-// full, before stats are read and on shutdown). The table's unique index
-// stays the judge of "once per visitor per day", so a restart or a cleared
-// set never counts a visitor twice.
+// visit is queued in memory, where repeats of a visitor merge into one
+// entry, and the queue is written in one transaction per batch by the
+// store's flusher (every flush interval, when the queue is full, and on
+// shutdown). The table's unique index is the judge of "once per visitor per
+// day", so a visitor queued again after a flush, or after a restart, is
+// never counted twice.
 const (
-	visitBatchSize  = 500    // queue length that triggers a flush
-	maxQueuedVisits = 50_000 // beyond this, visits are dropped rather than memory
-	maxSeenVisits   = 200_000
+	visitBatchSize  = 500    // queued visits that trigger a flush
+	maxQueuedVisits = 50_000 // beyond this, new visits are dropped rather than memory
 )
 
 type visit struct{ code, day, visitor string }
 
-// VisitCounter counts referral link visits.
-type VisitCounter struct {
-	app     core.App
-	mu      sync.Mutex
-	seen    map[visit]struct{}
-	queue   []visit
-	flushMu sync.Mutex // one flush at a time, in order
+// RecordVisit queues a visit of visitor (a salted hash) to code, today.
+func (s *Store) RecordVisit(code, visitor string) {
+	s.visits.Add(visit{code: code, day: s.clock().UTC().Format(time.DateOnly), visitor: visitor}, 1)
+	if s.visits.Full() {
+		s.visitFlusher.Kick()
+	}
 }
 
-// Visits returns app's visit counter.
-func Visits(app core.App) *VisitCounter {
-	return app.Store().GetOrSet("linkbase.visitCounter", func() any {
-		return &VisitCounter{app: app, seen: map[visit]struct{}{}}
-	}).(*VisitCounter)
-}
+// FlushVisits writes the queued visits now; the flusher does this on its
+// own, tests and tools call it to see the visits at once.
+func (s *Store) FlushVisits(ctx context.Context) error { return s.visitFlusher.Flush(ctx) }
 
-// Record queues a visit of visitor (a salted hash) to code at now, unless
-// it was already seen today. It reports whether the queue should be flushed.
-func (v *VisitCounter) Record(code, visitor string, now time.Time) (flush bool) {
-	k := visit{code: code, day: now.UTC().Format(time.DateOnly), visitor: visitor}
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if _, ok := v.seen[k]; ok {
-		return false
-	}
-	if len(v.seen) >= maxSeenVisits {
-		clear(v.seen) // the unique index still dedupes
-	}
-	v.seen[k] = struct{}{}
-	if len(v.queue) < maxQueuedVisits {
-		v.queue = append(v.queue, k)
-	}
-	return len(v.queue) >= visitBatchSize
-}
-
-// Flush writes the queued visits and invalidates the stats of the
-// referrers that gained any. Visits of unknown or retired codes are
-// dropped here, off the hot path.
-func (v *VisitCounter) Flush() error {
-	v.flushMu.Lock()
-	defer v.flushMu.Unlock()
-	v.mu.Lock()
-	queue := v.queue
-	v.queue = nil
-	v.mu.Unlock()
+// flushVisits writes the queued visits and invalidates the stats of the
+// referrers that gained any. Visits of unknown, retired or disabled
+// owners' codes are dropped here, off the hot path. A failed write puts
+// the visits back for the next flush.
+func (s *Store) flushVisits(context.Context) error {
+	queue := s.visits.Drain()
 	if len(queue) == 0 {
 		return nil
 	}
-
 	changed := map[string]bool{}
-	err := v.app.RunInTransaction(func(tx core.App) error {
+	err := s.app.RunInTransaction(func(tx core.App) error {
 		owners := map[string]string{}
-		for _, k := range queue {
+		for k := range queue {
 			owner, ok := owners[k.code]
 			if !ok {
 				_ = tx.DB().NewQuery("SELECT [[id]] FROM {{users}} WHERE [[referral_code]] = {:c} AND [[disabled]] = FALSE").
@@ -96,22 +68,14 @@ func (v *VisitCounter) Flush() error {
 		return nil
 	})
 	if err != nil {
-		v.mu.Lock()
-		if len(v.queue)+len(queue) <= maxQueuedVisits {
-			v.queue = append(queue, v.queue...) // retry with the next flush
-		}
-		v.mu.Unlock()
+		s.visits.Restore(queue)
 		return err
 	}
 	for owner := range changed {
-		InvalidateStats(v.app, owner)
+		s.InvalidateStats(owner)
 	}
 	return nil
 }
 
-// Pending is the number of queued visits.
-func (v *VisitCounter) Pending() int {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return len(v.queue)
-}
+// PendingVisits is the number of queued visits.
+func (s *Store) PendingVisits() int { return s.visits.Len() }

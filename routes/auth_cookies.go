@@ -17,7 +17,7 @@ import (
 // 401 {"mfaId"}; so the cookies are added only when the answer turns out to
 // be a 200, just before its headers go out. A superuser's impersonation
 // token is handed to the superuser, never set as a browser session.
-func bindSessionCookies(app core.App) {
+func (srv *server) bindSessionCookies(app core.App) {
 	app.OnRecordAuthRequest(schema.Users).BindFunc(func(e *core.RecordAuthRequestEvent) error {
 		if strings.Contains(e.Request.URL.Path, "/impersonate/") {
 			return e.Next()
@@ -25,7 +25,7 @@ func bindSessionCookies(app core.App) {
 		original := e.Response
 		w := &onSuccessWriter{ResponseWriter: original}
 		w.onOK = func() {
-			if err := setSessionCookies(e.RequestEvent, e.Token, int(e.Record.Collection().AuthToken.Duration)); err != nil {
+			if err := srv.setSessionCookies(e.RequestEvent, e.Token, int(e.Record.Collection().AuthToken.Duration)); err != nil {
 				e.App.Logger().Error("setting the session cookies", "error", err)
 			}
 		}

@@ -9,8 +9,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
-	"linkbase/csrf"
 	"linkbase/schema"
+	"linkbase/stores"
 	"linkbase/testutil"
 )
 
@@ -40,7 +40,7 @@ func authHandler(t *testing.T, configure func(users *core.Collection)) (*tests.T
 
 // sendRes is send (referral_helpers_test.go) answering an *http.Response.
 func sendRes(h http.Handler, method, url, body string, headers map[string]string) *http.Response {
-	return send(h, method, url, body, headers).Result()
+	return testutil.Send(h, method, url, body, headers).Result()
 }
 
 func decode(t *testing.T, res *http.Response) map[string]any {
@@ -62,7 +62,7 @@ func requireSession(t *testing.T, app core.App, res *http.Response, answer map[s
 	if token == "" || session == nil || session.Value != token || !session.HttpOnly {
 		t.Fatalf("want the session cookie holding the answered token; token %q, cookie %+v", token, session)
 	}
-	want, err := csrf.TokenFor(app, token)
+	want, err := stores.Of(app).CSRF.For(token)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,8 +272,8 @@ func TestCSRFTokenIsBoundToTheSession(t *testing.T) {
 	app, h, ann := authHandler(t, nil)
 	bob := testutil.CreateUser(t, app, "bob@example.com", "bob", nil)
 	annToken, bobToken := testutil.Token(t, ann), testutil.Token(t, bob)
-	bobCSRF, _ := csrf.TokenFor(app, bobToken)
-	annCSRF, _ := csrf.TokenFor(app, annToken)
+	bobCSRF, _ := stores.Of(app).CSRF.For(bobToken)
+	annCSRF, _ := stores.Of(app).CSRF.For(annToken)
 	patch := func(session, cookieCSRF, header string) int {
 		return sendRes(h, http.MethodPatch, "/api/collections/users/records/"+annID, `{"display_name":"Ann"}`, map[string]string{
 			"Cookie":       "session=" + session + "; csrf_token=" + cookieCSRF,
@@ -308,7 +308,7 @@ func TestCSRFTokenIsBoundToTheSession(t *testing.T) {
 func TestOriginComparedWithSchemeAndPort(t *testing.T) {
 	app, h, ann := authHandler(t, nil)
 	token := testutil.Token(t, ann)
-	csrfToken, _ := csrf.TokenFor(app, token)
+	csrfToken, _ := stores.Of(app).CSRF.For(token)
 	for _, c := range []struct {
 		origin string
 		want   int

@@ -16,7 +16,7 @@ import (
 // collection's auth rule, MFA for a non-empty method (a correct first
 // factor answers 401 {"mfaId"} with no token and no cookie), auth origins
 // and new-location alerts, and the session cookies set by
-// bindSessionCookies. A 200 is reshaped into our {token, user} with
+// srv.bindSessionCookies. A 200 is reshaped into our {token, user} with
 // status; anything else PocketBase answered is passed on as it is.
 func respondWithAuth(e *core.RequestEvent, status int, user *core.Record, method string) error {
 	// Our routes read their body as JSON whatever its Content-Type says

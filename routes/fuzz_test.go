@@ -2,7 +2,6 @@ package routes_test
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -26,8 +25,7 @@ func FuzzAccountBodies(f *testing.F) {
 
 	f.Fuzz(func(t *testing.T, payload string) {
 		for _, path := range []string{"/api/register", "/api/login"} {
-			rec := httptest.NewRecorder()
-			handler.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, path, strings.NewReader(payload)))
+			rec := testutil.Send(handler, http.MethodPost, path, payload, nil)
 			if rec.Code >= 500 {
 				t.Fatalf("%s answered %d to %q: %s", path, rec.Code, payload, rec.Body)
 			}
@@ -50,19 +48,46 @@ func FuzzTokens(f *testing.F) {
 	handler := testutil.Handler(f, app)
 
 	f.Fuzz(func(t *testing.T, token string) {
-		byHeader := httptest.NewRequest(http.MethodGet, "/api/me", nil)
-		byHeader.Header.Set("Authorization", token)
-		byCookie := httptest.NewRequest(http.MethodGet, "/api/me", nil)
-		byCookie.AddCookie(&http.Cookie{Name: "session", Value: token})
-		unsafe := httptest.NewRequest(http.MethodPost, "/api/logout", strings.NewReader(`{"everywhere":true}`))
-		unsafe.AddCookie(&http.Cookie{Name: "session", Value: token})
-		unsafe.AddCookie(&http.Cookie{Name: "csrf_token", Value: "t"})
-		unsafe.Header.Set("X-CSRF-Token", "t")
-		for _, req := range []*http.Request{byHeader, byCookie, unsafe} {
-			rec := httptest.NewRecorder()
-			handler.ServeHTTP(rec, req)
+		cookie := (&http.Cookie{Name: "session", Value: token}).String()
+		for _, r := range []struct {
+			method, path, body string
+			headers            map[string]string
+		}{
+			{http.MethodGet, "/api/me", "", map[string]string{"Authorization": token}},
+			{http.MethodGet, "/api/me", "", map[string]string{"Cookie": cookie}},
+			{http.MethodPost, "/api/logout", `{"everywhere":true}`, map[string]string{"Cookie": cookie + "; csrf_token=t", "X-CSRF-Token": "t"}},
+		} {
+			rec := testutil.Send(handler, r.method, r.path, r.body, r.headers)
 			if rec.Code >= 500 || rec.Code == http.StatusOK || rec.Code == http.StatusNoContent {
-				t.Fatalf("%s %s with token %q: %d %s", req.Method, req.URL.Path, token, rec.Code, rec.Body)
+				t.Fatalf("%s %s with token %q: %d %s", r.method, r.path, token, rec.Code, rec.Body)
+			}
+		}
+	})
+}
+
+// FuzzReferralEndpoints sends arbitrary query strings to the referral
+// endpoints and the sign-up page: never a 500, never a panic.
+func FuzzReferralEndpoints(f *testing.F) {
+	for _, seed := range []string{
+		"page=1&per_page=20&status=pending", "page=-1", "per_page=1e9", "status=%00", "page=99999999999999999999",
+		"referral=%ff%fe", "referral=<script>", "status=' OR 1=1 --", "per_page=&page=&status=",
+	} {
+		f.Add(seed)
+	}
+	app := testutil.NewApp(f)
+	app.Settings().RateLimits.Enabled = false
+	if err := app.Save(app.Settings()); err != nil {
+		f.Fatal(err)
+	}
+	h := testutil.Handler(f, app)
+	ann := testutil.CreateUser(f, app, "ann@example.com", "ann", nil)
+	auth := authHeader(f, ann)
+	f.Fuzz(func(t *testing.T, query string) {
+		for _, path := range []string{"/api/referrals", "/api/referral-stats", "/register"} {
+			// The query is sent as is: whatever bytes a client manages to send.
+			rec := testutil.Send(h, http.MethodGet, path, "", map[string]string{"RawQuery": query, "Authorization": auth["Authorization"]})
+			if rec.Code >= 500 {
+				t.Errorf("GET %s?%q: %d %s", path, query, rec.Code, rec.Body)
 			}
 		}
 	})

@@ -8,18 +8,16 @@ import (
 	"strings"
 	"testing"
 
-	"linkbase/testutil"
-
 	"github.com/pocketbase/pocketbase/core"
+
+	"linkbase/testutil"
 )
 
 func TestSecurityHeaders(t *testing.T) {
 	app := testutil.NewApp(t)
 	handler := testutil.Handler(t, app)
 	for _, path := range []string{"/api/health", "/api/me", "/api/nope"} {
-		rec := httptest.NewRecorder()
-		handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
-		h := rec.Header()
+		h := testutil.Send(handler, http.MethodGet, path, "", nil).Header()
 		csp := h.Get("Content-Security-Policy")
 		if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
 			t.Errorf("%s: Content-Security-Policy %q", path, csp)
@@ -28,9 +26,7 @@ func TestSecurityHeaders(t *testing.T) {
 			t.Errorf("%s: headers %v", path, h)
 		}
 	}
-	rec := httptest.NewRecorder()
-	handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/_/", nil))
-	if rec.Header().Get("Content-Security-Policy") != "" {
+	if testutil.Send(handler, http.MethodGet, "/_/", "", nil).Header().Get("Content-Security-Policy") != "" {
 		t.Error("the dashboard must keep PocketBase's own headers")
 	}
 }
@@ -43,8 +39,7 @@ func TestDefaultRateLimits(t *testing.T) {
 	statuses := []int{}
 	var last *httptest.ResponseRecorder
 	for range 11 {
-		last = httptest.NewRecorder()
-		handler.ServeHTTP(last, httptest.NewRequest(http.MethodPost, "/api/login", strings.NewReader(`{"identity":"ann","password":"quiet-river-5512"}`)))
+		last = testutil.Send(handler, http.MethodPost, "/api/login", `{"identity":"ann","password":"quiet-river-5512"}`, nil)
 		statuses = append(statuses, last.Code)
 	}
 	for i, s := range statuses[:10] {
@@ -57,10 +52,7 @@ func TestDefaultRateLimits(t *testing.T) {
 	}
 
 	// Another address is not affected.
-	req := httptest.NewRequest(http.MethodPost, "/api/login", strings.NewReader(`{"identity":"ann","password":"quiet-river-5512"}`))
-	req.RemoteAddr = "198.51.100.7:4000"
-	rec := httptest.NewRecorder()
-	handler.ServeHTTP(rec, req)
+	rec := testutil.Send(handler, http.MethodPost, "/api/login", `{"identity":"ann","password":"quiet-river-5512"}`, map[string]string{"RemoteAddr": "198.51.100.7:4000"})
 	if rec.Code != http.StatusUnauthorized {
 		t.Fatalf("another address: %d, want 401", rec.Code)
 	}
@@ -75,8 +67,7 @@ func TestUnexpectedErrorsRevealNothing(t *testing.T) {
 			return re.InternalServerError("", errors.New("near /srv/linkbase/routes/x.go: SELECT secret FROM users"))
 		})
 	})
-	rec := httptest.NewRecorder()
-	handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/boom", nil))
+	rec := testutil.Send(handler, http.MethodGet, "/api/boom", "", nil)
 	if rec.Code != http.StatusInternalServerError || rec.Header().Get("X-Request-Id") == "" {
 		t.Fatalf("%d with X-Request-Id %q", rec.Code, rec.Header().Get("X-Request-Id"))
 	}
@@ -92,11 +83,7 @@ func TestUnexpectedErrorsRevealNothing(t *testing.T) {
 // header as the trusted proxy's; then each forwarded address counts alone.
 func TestRateLimitsTrustOnlyConfiguredProxyHeaders(t *testing.T) {
 	register := func(handler http.Handler, i int, forwarded string) int {
-		req := httptest.NewRequest(http.MethodPost, "/api/register", strings.NewReader(`{}`))
-		req.Header.Set("X-Forwarded-For", forwarded)
-		rec := httptest.NewRecorder()
-		handler.ServeHTTP(rec, req)
-		return rec.Code
+		return testutil.Send(handler, http.MethodPost, "/api/register", `{}`, map[string]string{"X-Forwarded-For": forwarded}).Code
 	}
 
 	app := testutil.NewApp(t)

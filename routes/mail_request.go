@@ -1,61 +1,47 @@
 package routes
 
 import (
-	"database/sql"
-	"errors"
 	"net/http"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"linkbase/account"
-	"linkbase/schema"
+	"linkbase/accountstore"
+	"linkbase/mail"
 )
 
 // handleForgotPassword is POST /api/forgot-password: it mails a reset link
 // to an account that exists and answers 204 either way.
-var handleForgotPassword = mailRequestHandler(resetMail, "Failed to request a password reset.")
+func (srv *server) handleForgotPassword(e *core.RequestEvent) error {
+	return srv.mailRequest(e, mail.PasswordReset, "Failed to request a password reset.")
+}
 
 // handleRequestVerification is POST /api/request-verification: it mails a
 // verification link to an unverified account and answers 204 either way.
-var handleRequestVerification = mailRequestHandler(verificationMail, "Failed to request a verification mail.")
+func (srv *server) handleRequestVerification(e *core.RequestEvent) error {
+	return srv.mailRequest(e, mail.Verification, "Failed to request a verification mail.")
+}
 
-// mailRequestHandler answers a request for an account mail. Known and
+// mailRequest answers a request for an account mail of kind k. Known and
 // unknown addresses take the same path: one indexed lookup of an id, then
 // the rest off the request path, so neither the answer nor its timing
 // tells whether an account exists.
-func mailRequestHandler(m accountMail, failure string) func(*core.RequestEvent) error {
-	return func(e *core.RequestEvent) error {
-		var email string
-		errs, err := readJSON(e, map[string]any{"email": &email})
-		if err != nil {
-			return err
-		}
-		email = account.NormalizeEmail(email)
-		checkField(errs, "email", email, func() error { return account.ValidateEmail(email) })
-		if len(errs) > 0 {
-			return e.BadRequestError(failure, errs)
-		}
-
-		userID, err := findUserIDByEmail(e.App, email)
-		if err != nil {
-			return e.InternalServerError("", err)
-		}
-		sendAccountMail(e.App, email, userID, m)
-		return e.NoContent(http.StatusNoContent)
+func (srv *server) mailRequest(e *core.RequestEvent, k mail.Kind, failure string) error {
+	var email string
+	errs, err := readJSON(e, map[string]any{"email": &email})
+	if err != nil {
+		return err
 	}
-}
-
-// findUserIDByEmail returns the id of the user with a normalised address,
-// case-insensitively, or "" when there is none. It reads the id alone, so
-// a hit costs about what a miss does.
-func findUserIDByEmail(app core.App, email string) (string, error) {
-	var id string
-	err := app.DB().Select("id").From(schema.Users).
-		Where(dbx.NewExp("[[email]] = {:email} COLLATE NOCASE", dbx.Params{"email": email})).
-		Limit(1).Row(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
+	email = account.NormalizeEmail(email)
+	checkField(errs, "email", email, func() error { return account.ValidateEmail(email) })
+	if len(errs) > 0 {
+		return e.BadRequestError(failure, errs)
 	}
-	return id, err
+
+	userID, err := accountstore.FindUserIDByEmail(e.App, email)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	srv.Mail.Send(email, userID, k)
+	return e.NoContent(http.StatusNoContent)
 }

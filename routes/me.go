@@ -2,12 +2,12 @@ package routes
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"linkbase/linkstore"
 	"linkbase/referral"
 	"linkbase/schema"
 )
@@ -33,17 +33,13 @@ type me struct {
 func newMe(app core.App, user *core.Record) me {
 	appURL := strings.TrimRight(app.Settings().Meta.AppURL, "/")
 	code := user.GetString(schema.UserReferralCode)
-	avatarURL := ""
-	if avatar := user.GetString(schema.UserAvatar); avatar != "" {
-		avatarURL = appURL + "/api/files/" + user.Collection().Id + "/" + user.Id + "/" + url.PathEscape(avatar)
-	}
 	return me{
 		ID:           user.Id,
 		Email:        user.Email(),
 		Username:     user.GetString(schema.UserUsername),
 		DisplayName:  user.GetString(schema.UserDisplayName),
 		Bio:          user.GetString(schema.UserBio),
-		AvatarURL:    avatarURL,
+		AvatarURL:    linkstore.AvatarURL(appURL, user, ""),
 		Theme:        user.Get(schema.UserTheme),
 		Verified:     user.Verified(),
 		ReferralCode: code,

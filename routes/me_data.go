@@ -2,7 +2,6 @@ package routes
 
 import (
 	"net/http"
-	"time"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
@@ -16,8 +15,8 @@ var errPasswordWrong = validation.NewError("password_wrong", "The password is no
 
 // handleExport answers everything stored about the user as one JSON
 // document to download.
-func handleExport(e *core.RequestEvent) error {
-	now := time.Now()
+func (srv *server) handleExport(e *core.RequestEvent) error {
+	now := srv.Clock()
 	doc, err := accountdata.Export(e.App, e.Auth, now)
 	if err != nil {
 		return e.InternalServerError("", err)
@@ -33,7 +32,7 @@ func handleExport(e *core.RequestEvent) error {
 // rewards, referrals made, passkeys and analytics go with it; referral
 // history of others stays). Wrong passwords count toward the login
 // back-off of the account, so a stolen session cannot guess it freely.
-func handleDeleteAccount(e *core.RequestEvent) error {
+func (srv *server) handleDeleteAccount(e *core.RequestEvent) error {
 	var password string
 	errs, err := readJSON(e, map[string]any{"password": &password})
 	if err != nil {
@@ -45,11 +44,11 @@ func handleDeleteAccount(e *core.RequestEvent) error {
 	}
 	user := e.Auth
 	guardKey := loginguard.Key(user, "", e.RealIP())
-	if err := loginguard.Check(e, guardKey); err != nil {
+	if err := srv.Logins.Check(e, guardKey); err != nil {
 		return err
 	}
-	if !checkPassword(e.App, user, password) {
-		loginguard.Failed(e.App, guardKey)
+	if !srv.Passwords.Check(e.App, user, password) {
+		srv.Logins.Failed(e, guardKey)
 		return e.BadRequestError("Failed to delete the account.", validation.Errors{"password": errPasswordWrong})
 	}
 	if err := e.App.Delete(user); err != nil {

@@ -12,8 +12,8 @@ import (
 	"github.com/pocketbase/pocketbase/mails"
 
 	"linkbase/accountdata"
-	"linkbase/csrf"
 	"linkbase/schema"
+	"linkbase/stores"
 	"linkbase/testutil"
 )
 
@@ -25,7 +25,7 @@ func seedAccountData(t *testing.T, env *passkeyEnv) (gus, bob, carl *core.Record
 	app := env.app
 	carl = testutil.CreateUser(t, app, "carl@example.com", "carl", nil)
 	gus = testutil.CreateUser(t, app, "gus@example.com", "gus", map[string]any{schema.UserReferredBy: carl.Id})
-	seedLink(t, app, gus, "shop", 1, nil)
+	testutil.SeedLink(t, app, gus, "shop", 1, nil)
 	bob = testutil.CreateUser(t, app, "bob@example.com", "bob", map[string]any{schema.UserReferredBy: gus.Id})
 	bob.SetVerified(true)
 	if err := app.Save(bob); err != nil {
@@ -135,13 +135,13 @@ func TestDeleteAccount(t *testing.T) {
 func TestDeleteAccountNeedsTheCSRFTokenWithACookie(t *testing.T) {
 	env := newPasskeyEnv(t, nil)
 	token := testutil.Token(t, env.ann)
-	csrfToken, _ := csrf.TokenFor(env.app, token)
+	csrfToken, _ := stores.Of(env.app).CSRF.For(token)
 	body := `{"password":"` + testutil.Password + `"}`
-	res := send(env.h, http.MethodPost, "/api/me/delete", body, map[string]string{"Cookie": "session=" + token + "; csrf_token=" + csrfToken}).Result()
+	res := testutil.Send(env.h, http.MethodPost, "/api/me/delete", body, map[string]string{"Cookie": "session=" + token + "; csrf_token=" + csrfToken}).Result()
 	if res.StatusCode != http.StatusForbidden {
 		t.Fatalf("without the header: %d", res.StatusCode)
 	}
-	res = send(env.h, http.MethodPost, "/api/me/delete", body, map[string]string{
+	res = testutil.Send(env.h, http.MethodPost, "/api/me/delete", body, map[string]string{
 		"Cookie": "session=" + token + "; csrf_token=" + csrfToken, "X-CSRF-Token": csrfToken,
 	}).Result()
 	if res.StatusCode != http.StatusNoContent {
@@ -169,7 +169,7 @@ func TestEmailChangeMailLinksToOurPage(t *testing.T) {
 	if !strings.Contains(html, "http://localhost:8090/confirm-email-change?token=") || strings.Contains(html, "/_/#/") {
 		t.Fatalf("email-change mail:\n%s", html)
 	}
-	res := send(env.h, http.MethodGet, "/confirm-email-change?token=abc", "", nil).Result()
+	res := testutil.Send(env.h, http.MethodGet, "/confirm-email-change?token=abc", "", nil).Result()
 	page, _ := io.ReadAll(res.Body)
 	if res.StatusCode != http.StatusOK || res.Header.Get("Referrer-Policy") != "no-referrer" ||
 		!strings.Contains(string(page), `<script type="module" src="/assets/confirm-email-change.js">`) {
@@ -190,7 +190,7 @@ func TestNotifyReferrals(t *testing.T) {
 	if res.StatusCode != http.StatusCreated {
 		t.Fatalf("register %d %s", res.StatusCode, raw)
 	}
-	if dee := findUser(t, env.app, "dee"); !dee.GetBool(schema.UserNotifyReferrals) {
+	if dee := testutil.FindUser(t, env.app, "dee"); !dee.GetBool(schema.UserNotifyReferrals) {
 		t.Fatal("registered account without notify_referrals")
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"linkbase/referral"
 	"linkbase/schema"
+	"linkbase/stores"
 	"linkbase/testutil"
 )
 
@@ -56,7 +57,7 @@ func (env *oauth2Env) post(code, verifier, redirect string, createData map[strin
 	b, _ := json.Marshal(map[string]any{
 		"provider": "oidc", "code": code, "codeVerifier": verifier, "redirectURL": redirect, "createData": createData,
 	})
-	res := send(env.h, http.MethodPost, "/api/collections/users/auth-with-oauth2", string(b), headers).Result()
+	res := testutil.Send(env.h, http.MethodPost, "/api/collections/users/auth-with-oauth2", string(b), headers).Result()
 	raw, _ := io.ReadAll(res.Body)
 	answer := map[string]any{}
 	_ = json.Unmarshal(raw, &answer)
@@ -232,6 +233,17 @@ func TestOAuth2SignUpWithAnEmailTheProviderDidNotShare(t *testing.T) {
 	if rec["email"] != "dee@example.com" || rec["verified"] != false || rec["username"] != "dee" {
 		t.Fatalf("record %v", rec)
 	}
+	// The address the provider did not vouch for gets /api/register's
+	// verification mail, with its link to the verification page.
+	stores.Of(env.app).Mail.Wait()
+	if n := env.app.TestMailer.TotalSend(); n != 1 {
+		t.Fatalf("%d mails, want the one verification mail", n)
+	}
+	msg := env.app.TestMailer.LastMessage()
+	if msg.To[0].Address != "dee@example.com" || !strings.HasPrefix(msg.Subject, "Verify your") {
+		t.Fatalf("mail to %v: %q", msg.To, msg.Subject)
+	}
+	mailToken(t, msg, env.app.Settings().Meta.AppURL, "/verify-email")
 }
 
 func TestOAuth2IgnoresEverythingElseInCreateData(t *testing.T) {
@@ -324,7 +336,7 @@ func TestOAuth2CodeAndProviderErrors(t *testing.T) {
 func TestOAuth2RedirectRefusesUnknownState(t *testing.T) {
 	env := newOAuth2Env(t)
 	for _, q := range []string{"?code=abc&state=unknown-client", "?code=abc", "?state=&code=abc"} {
-		res := send(env.h, http.MethodGet, "/api/oauth2-redirect"+q, "", nil).Result()
+		res := testutil.Send(env.h, http.MethodGet, "/api/oauth2-redirect"+q, "", nil).Result()
 		if res.StatusCode != http.StatusTemporaryRedirect || !strings.Contains(res.Header.Get("Location"), "oauth2-redirect-failure") {
 			t.Errorf("%s: %d %s", q, res.StatusCode, res.Header.Get("Location"))
 		}

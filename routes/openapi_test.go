@@ -72,7 +72,7 @@ func TestOpenAPIAnswers(t *testing.T) {
 	ann := env.ann
 	testutil.CreateUser(t, env.app, "bob@example.com", "bob", map[string]any{"referred_by": annID}) // a referral to list
 	zed := testutil.CreateUser(t, env.app, "zed@example.com", "zed", nil)
-	link := seedLink(t, env.app, ann, "shop", 1, nil)
+	link := testutil.SeedLink(t, env.app, ann, "shop", 1, nil)
 	key := testutil.NewAuthenticator(t, appOrigin, "localhost")
 	passkeyID := mustRegister(t, env, ann, key)
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -25,17 +24,15 @@ const passkeyMethod = "passkey"
 
 const defaultPasskeyName = "Passkey"
 
-type passkeyRoutes struct{ store *passkey.Store }
-
-func (p passkeyRoutes) registerOptions(e *core.RequestEvent) error {
-	options, err := p.store.BeginRegistration(e.Auth)
+func (srv *server) handlePasskeyRegisterOptions(e *core.RequestEvent) error {
+	options, err := srv.Passkeys.BeginRegistration(e.Auth)
 	if err != nil {
 		return passkeyServerError(e, err)
 	}
 	return e.JSON(http.StatusOK, options)
 }
 
-func (p passkeyRoutes) register(e *core.RequestEvent) error {
+func (srv *server) handlePasskeyRegister(e *core.RequestEvent) error {
 	var name string
 	var credential json.RawMessage
 	errs, err := readJSON(e, map[string]any{"name": &name, "credential": &credential})
@@ -55,7 +52,7 @@ func (p passkeyRoutes) register(e *core.RequestEvent) error {
 	if len(errs) > 0 {
 		return e.BadRequestError("Failed to register the passkey.", errs)
 	}
-	row, err := p.store.FinishRegistration(e.Auth, name, credential)
+	row, err := srv.Passkeys.FinishRegistration(e.Auth, name, credential)
 	switch {
 	case errors.Is(err, passkey.ErrChallenge), errors.Is(err, passkey.ErrInvalid), errors.Is(err, passkey.ErrCredentialTaken):
 		return e.BadRequestError("Failed to register the passkey.", validation.Errors{"credential": apperr.Field(err)})
@@ -66,16 +63,16 @@ func (p passkeyRoutes) register(e *core.RequestEvent) error {
 	return e.JSON(http.StatusCreated, map[string]string{"id": info.ID, "name": info.Name, "created": info.Created})
 }
 
-func (p passkeyRoutes) list(e *core.RequestEvent) error {
-	items, err := p.store.List(e.Auth.Id)
+func (srv *server) handlePasskeys(e *core.RequestEvent) error {
+	items, err := srv.Passkeys.List(e.Auth.Id)
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
 	return e.JSON(http.StatusOK, map[string]any{"items": items})
 }
 
-func (p passkeyRoutes) delete(e *core.RequestEvent) error {
-	err := p.store.Delete(e.Auth.Id, e.Request.PathValue("id"))
+func (srv *server) handlePasskeyDelete(e *core.RequestEvent) error {
+	err := srv.Passkeys.Delete(e.Auth.Id, e.Request.PathValue("id"))
 	if errors.Is(err, passkey.ErrNotFound) {
 		return e.NotFoundError("No such passkey.", nil)
 	}
@@ -85,20 +82,20 @@ func (p passkeyRoutes) delete(e *core.RequestEvent) error {
 	return e.NoContent(http.StatusNoContent)
 }
 
-func (p passkeyRoutes) loginOptions(e *core.RequestEvent) error {
-	options, err := p.store.BeginLogin()
+func (srv *server) handlePasskeyLoginOptions(e *core.RequestEvent) error {
+	options, err := srv.Passkeys.BeginLogin()
 	if err != nil {
 		return passkeyServerError(e, err)
 	}
 	return e.JSON(http.StatusOK, options)
 }
 
-// login answers like POST /api/login: 200 {token, user} with the session
+// handlePasskeyLogin answers like POST /api/login: 200 {token, user} with the session
 // cookies, or PocketBase's 401 {"mfaId"} when MFA wants another factor (a
 // body mfaId from an earlier factor completes it). Every failure (unknown,
 // foreign or cloned credential, bad signature, used or expired challenge,
 // disabled account) gets the same 401.
-func (p passkeyRoutes) login(e *core.RequestEvent) error {
+func (srv *server) handlePasskeyLogin(e *core.RequestEvent) error {
 	var credential json.RawMessage
 	var mfaID string
 	errs, err := readJSON(e, map[string]any{"credential": &credential, "mfaId": &mfaID})
@@ -111,7 +108,7 @@ func (p passkeyRoutes) login(e *core.RequestEvent) error {
 	if len(errs) > 0 {
 		return e.BadRequestError("Failed to log in.", errs)
 	}
-	user, err := p.store.FinishLogin(credential)
+	user, err := srv.Passkeys.FinishLogin(credential)
 	if errors.Is(err, passkey.ErrNoRelyingParty) {
 		return passkeyServerError(e, err)
 	}
@@ -134,8 +131,3 @@ func passkeyServerError(e *core.RequestEvent, err error) error {
 }
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
-
-// newPasskeyRoutes builds the passkey endpoints over one store per app.
-func newPasskeyRoutes(app core.App) passkeyRoutes {
-	return passkeyRoutes{store: passkey.New(app, time.Now)}
-}

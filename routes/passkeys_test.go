@@ -40,7 +40,7 @@ func (env *passkeyEnv) call(t *testing.T, method, url string, body []byte, user 
 	if user != nil {
 		headers["Authorization"] = testutil.Token(t, user)
 	}
-	res := send(env.h, method, url, string(body), headers).Result()
+	res := testutil.Send(env.h, method, url, string(body), headers).Result()
 	raw, _ := io.ReadAll(res.Body)
 	return res, raw
 }
@@ -317,7 +317,7 @@ func TestPasskeyChallengeIsConsumedOnce(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			body, _ := json.Marshal(map[string]any{"credential": json.RawMessage(assertion)})
-			code := send(env.h, http.MethodPost, "/api/passkeys/login", string(body), nil).Code
+			code := testutil.Send(env.h, http.MethodPost, "/api/passkeys/login", string(body), nil).Code
 			mu.Lock()
 			statuses[code]++
 			mu.Unlock()

@@ -1,31 +1,18 @@
 package routes
 
 import (
-	"crypto/rand"
 	"net/http"
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"linkbase/hooks"
-	"linkbase/referral"
-	"linkbase/schema"
+	"linkbase/refstore"
 )
 
 // handleRegenerateCode gives the logged-in user a new referral code; the
-// users hook retires the old one in the same transaction, so it answers
-// referral_expired from then on.
+// old one answers referral_expired from then on.
 func handleRegenerateCode(e *core.RequestEvent) error {
-	user := e.Auth
-	err := e.App.RunInTransaction(func(tx core.App) error {
-		code, err := hooks.UniqueReferralCode(tx, func() (string, error) { return referral.NewCode(rand.Reader) })
-		if err != nil {
-			return err
-		}
-		user.Set(schema.UserReferralCode, code)
-		return tx.Save(user)
-	})
-	if err != nil {
+	if err := refstore.RegenerateCode(e.App, e.Auth); err != nil {
 		return e.InternalServerError("", err)
 	}
-	return e.JSON(http.StatusOK, newMe(e.App, user))
+	return e.JSON(http.StatusOK, newMe(e.App, e.Auth))
 }

@@ -3,7 +3,6 @@ package routes
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
@@ -21,12 +20,12 @@ var referralStatuses = map[string]bool{
 }
 
 // handleReferrals lists the logged-in user's referred users, newest first.
-func handleReferrals(e *core.RequestEvent) error {
+func (srv *server) handleReferrals(e *core.RequestEvent) error {
 	q := listQuery{Page: 1, PerPage: 20}
 	if errs := q.read(e.Request.URL.Query()); len(errs) > 0 {
 		return e.BadRequestError("Invalid query parameters.", errs)
 	}
-	items, total, err := refstore.ListReferralsCached(e.App, e.Auth.Id, q.Status, q.Page, q.PerPage)
+	items, total, err := srv.Referrals.List(e.Auth.Id, q.Status, q.Page, q.PerPage)
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
@@ -78,13 +77,10 @@ type referralStats struct {
 	refstore.Counts
 }
 
-// handleReferralStats answers the logged-in user's referral counts. Queued
-// visits are written first, so the counts are exact.
-func handleReferralStats(e *core.RequestEvent) error {
-	if err := refstore.Visits(e.App).Flush(); err != nil {
-		e.App.Logger().Warn("flushing visits before stats", "error", err)
-	}
-	counts, err := refstore.UserStats(e.App, e.Auth.Id, time.Now())
+// handleReferralStats answers the logged-in user's referral counts; visits
+// count once their buffer is written (within the flush interval).
+func (srv *server) handleReferralStats(e *core.RequestEvent) error {
+	counts, err := srv.Referrals.UserStats(e.Auth.Id)
 	if err != nil {
 		return e.InternalServerError("", err)
 	}

@@ -5,18 +5,19 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 
 	"linkbase/account"
+	"linkbase/accountstore"
 	"linkbase/apperr"
+	"linkbase/mail"
 	"linkbase/referral"
 	"linkbase/refstore"
 	"linkbase/schema"
 )
 
-func handleRegister(e *core.RequestEvent) error {
+func (srv *server) handleRegister(e *core.RequestEvent) error {
 	form := registerForm{}
 	errs, err := readJSON(e, map[string]any{
 		"email": &form.Email, "username": &form.Username,
@@ -42,11 +43,11 @@ func handleRegister(e *core.RequestEvent) error {
 	user := core.NewRecord(users)
 	user.SetEmail(form.Email)
 	user.Set(schema.UserUsername, form.Username)
-	withPasswordSlot(func() { user.SetPassword(form.Password) })
+	srv.Passwords.Set(user, form.Password)
 	if referrer != nil {
 		user.Set(schema.UserReferredBy, referrer.Id)
 	}
-	if ipHash, err := refstore.HashIP(e.App, e.RealIP()); err == nil { // a fraud signal, never required
+	if ipHash, err := srv.Referrals.HashIP(e.RealIP()); err == nil { // a fraud signal, never required
 		user.Set(schema.UserSignupIPHash, ipHash)
 	}
 	if err := e.App.Save(user); err != nil {
@@ -56,7 +57,7 @@ func handleRegister(e *core.RequestEvent) error {
 		return e.InternalServerError("", err)
 	}
 
-	sendAccountMail(e.App, user.Email(), user.Id, verificationMail) // best effort, off the request path
+	srv.Mail.Send(user.Email(), user.Id, mail.Verification) // best effort, off the request path
 	// A new account: no MFA step and no new-location alert.
 	return respondWithAuth(e, http.StatusCreated, user, "")
 }
@@ -97,11 +98,11 @@ func (f *registerForm) checkAgainstStore(app core.App, errs validation.Errors) (
 		if _, bad := errs[c.field]; bad {
 			continue
 		}
-		n, err := app.CountRecords(schema.Users, dbx.NewExp("[["+c.field+"]] = {:value} COLLATE NOCASE", dbx.Params{"value": c.value}))
+		taken, err := accountstore.IsTaken(app, c.field, c.value)
 		if err != nil {
 			return nil, err
 		}
-		if n > 0 {
+		if taken {
 			errs[c.field] = apperr.Field(c.taken)
 		}
 	}
@@ -109,19 +110,12 @@ func (f *registerForm) checkAgainstStore(app core.App, errs validation.Errors) (
 	if _, bad := errs["referral_code"]; bad || f.ReferralCode == "" {
 		return nil, nil
 	}
-	referrer, err := refstore.FindReferrerByCode(app, f.ReferralCode)
-	if errors.Is(err, referral.ErrCodeInvalid) || errors.Is(err, referral.ErrCodeExpired) {
+	referrer, err := refstore.ReferrerFor(app, f.ReferralCode, f.Email)
+	if referral.IsRefused(err) {
 		errs["referral_code"] = apperr.Field(err)
 		return nil, nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	if err := referral.CheckReferrer(referrer.Email(), referrer.GetBool(schema.UserDisabled), f.Email); err != nil {
-		errs["referral_code"] = apperr.Field(err)
-		return nil, nil
-	}
-	return referrer, nil
+	return referrer, err
 }
 
 // takenErrors turns the unique-constraint failure of a registration that

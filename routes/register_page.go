@@ -5,12 +5,10 @@ import (
 	"html/template"
 	"net/http"
 	"regexp"
-	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 
 	"linkbase/referral"
-	"linkbase/refstore"
 )
 
 //go:embed templates/register.html
@@ -32,14 +30,14 @@ const maxPrefill = 64
 
 // handleRegisterPage serves the sign-up page with the referral code filled
 // in (html/template escapes it) and counts a visit for a well-formed code.
-// The hot path only hashes and queues; see refstore.VisitCounter.
-func handleRegisterPage(e *core.RequestEvent) error {
+// The hot path only hashes and queues; see refstore.Store.RecordVisit.
+func (srv *server) handleRegisterPage(e *core.RequestEvent) error {
 	code := referral.NormalizeCode(e.Request.URL.Query().Get("referral"))
 	if len(code) > maxPrefill {
 		code = code[:maxPrefill]
 	}
 	if codeRe.MatchString(code) {
-		if err := countVisit(e, code); err != nil {
+		if err := srv.countVisit(e, code); err != nil {
 			e.App.Logger().Warn("counting a referral visit", "error", err)
 		}
 	}
@@ -60,32 +58,25 @@ func handleRegisterPage(e *core.RequestEvent) error {
 // countVisit identifies the visitor by their cookie, or else by a salted
 // hash of IP and user agent (which then becomes their cookie), and queues
 // the visit.
-func countVisit(e *core.RequestEvent, code string) error {
+func (srv *server) countVisit(e *core.RequestEvent, code string) error {
 	id := ""
 	if c, err := e.Request.Cookie(visitorCookie); err == nil && visitorRe.MatchString(c.Value) {
 		id = c.Value
 	} else {
-		h, err := refstore.Hash(e.App, "visitor", e.RealIP(), e.Request.UserAgent())
+		hash, err := srv.Referrals.Hash("visitor", e.RealIP(), e.Request.UserAgent())
 		if err != nil {
 			return err
 		}
-		id = h
+		id = hash
 		http.SetCookie(e.Response, &http.Cookie{
 			Name: visitorCookie, Value: id, Path: "/", MaxAge: 365 * 24 * 3600,
 			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: isHTTPS(e.App),
 		})
 	}
-	visitor, err := refstore.Hash(e.App, "visit", id)
+	visitor, err := srv.Referrals.Hash("visit", id)
 	if err != nil {
 		return err
 	}
-	visits := refstore.Visits(e.App)
-	if visits.Record(code, visitor, time.Now()) {
-		go func() {
-			if err := visits.Flush(); err != nil {
-				e.App.Logger().Error("flushing referral visits", "error", err)
-			}
-		}()
-	}
+	srv.Referrals.RecordVisit(code, visitor)
 	return nil
 }

@@ -1,14 +1,19 @@
 package routes_test
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
+	"linkbase/referral"
+	"linkbase/refstore"
 	"linkbase/schema"
 	"linkbase/testutil"
 )
@@ -47,7 +52,7 @@ func TestRegister(t *testing.T) {
 			Body:           body(`{"email":"bob@example.com","username":"bob","password":"quiet-river-5512","credits":999,"verified":true,"referral_code":"","referred_by":"x","disabled":false,"tokenKey":"k","role":"admin"}`),
 			ExpectedStatus: http.StatusCreated, ExpectedContent: []string{`"credits":0`, `"verified":false`},
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
-				bob := findUser(t, app, "bob")
+				bob := testutil.FindUser(t, app, "bob")
 				if bob.GetInt(schema.UserCredits) != 0 || bob.Verified() || bob.GetString(schema.UserReferredBy) != "" || bob.TokenKey() == "k" {
 					t.Errorf("a client-supplied field was stored: %v", bob.PublicExport())
 				}
@@ -131,7 +136,7 @@ func TestRegister(t *testing.T) {
 			TestAppFactory: withOff,
 			ExpectedStatus: http.StatusCreated, ExpectedContent: []string{`"username":"bob"`},
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
-				bob, ann := findUser(t, app, "bob"), findUser(t, app, "ann")
+				bob, ann := testutil.FindUser(t, app, "bob"), testutil.FindUser(t, app, "ann")
 				if bob.GetString(schema.UserReferredBy) != ann.Id {
 					t.Fatalf("referred_by = %q, want ann", bob.GetString(schema.UserReferredBy))
 				}
@@ -188,4 +193,202 @@ func TestRegister(t *testing.T) {
 			ExpectedEvents: map[string]int{"*": 0},
 		},
 	})
+}
+
+// annsCode is the code every scenario below gives ann, so bodies can name it.
+const annsCode = "k3x9q2mw"
+
+func withReferrerAnn(fields map[string]any, after func(testing.TB, *tests.TestApp, *core.Record)) func(testing.TB) *tests.TestApp {
+	return func(t testing.TB) *tests.TestApp {
+		app := testutil.Factory(t)
+		all := map[string]any{schema.UserReferralCode: annsCode}
+		for k, v := range fields {
+			all[k] = v
+		}
+		ann := testutil.CreateUser(t, app, "a.nn@gmail.com", "ann", all)
+		if after != nil {
+			after(t, app, ann)
+		}
+		return app
+	}
+}
+
+func registerBody(email, code string) *strings.Reader {
+	return strings.NewReader(`{"email":"` + email + `","username":"newbie","password":"quiet-river-5512","referral_code":"` + code + `"}`)
+}
+
+func TestRegisterWithReferralCode(t *testing.T) {
+	scenarios := []tests.ApiScenario{
+		{
+			Name:   "valid code in another letter case",
+			Method: http.MethodPost, URL: "/api/register", Body: registerBody("bob@example.com", " K3X9Q2MW "),
+			TestAppFactory: withReferrerAnn(nil, nil),
+			ExpectedStatus: http.StatusCreated, ExpectedContent: []string{`"username":"newbie"`, `"credits":0`},
+			ExpectedEvents: map[string]int{"OnRecordCreate": 2}, // the user and the pending referral
+			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
+				bob, err := app.FindAuthRecordByEmail(schema.Users, "bob@example.com")
+				if err != nil {
+					t.Fatal(err)
+				}
+				ref, err := app.FindFirstRecordByData(schema.Referrals, schema.ReferralReferredUser, bob.Id)
+				if err != nil || ref.GetString(schema.ReferralStatus) != schema.StatusPending || ref.GetString(schema.ReferralCodeUsed) != annsCode {
+					t.Errorf("pending referral: %v %v", ref, err)
+				}
+				if bob.GetString(schema.UserReferredBy) != ref.GetString(schema.ReferralReferrer) || bob.GetString(schema.UserSignupIPHash) == "" {
+					t.Errorf("referred_by %q, signup_ip_hash %q", bob.GetString(schema.UserReferredBy), bob.GetString(schema.UserSignupIPHash))
+				}
+			},
+		},
+		{
+			Name:   "unknown code",
+			Method: http.MethodPost, URL: "/api/register", Body: registerBody("bob@example.com", "zzzzzzzz"),
+			TestAppFactory:  withReferrerAnn(nil, nil),
+			ExpectedStatus:  http.StatusBadRequest,
+			ExpectedContent: []string{`"referral_code":{"code":"referral_invalid","message":"Invalid referral code."}`},
+			ExpectedEvents:  map[string]int{"*": 0},
+		},
+		{
+			Name:   "code of a malformed shape",
+			Method: http.MethodPost, URL: "/api/register", Body: registerBody("bob@example.com", "<script>' OR 1=1 --"),
+			TestAppFactory:  withReferrerAnn(nil, nil),
+			ExpectedStatus:  http.StatusBadRequest,
+			ExpectedContent: []string{`"code":"referral_invalid"`},
+		},
+		{
+			Name:   "code of a disabled user",
+			Method: http.MethodPost, URL: "/api/register", Body: registerBody("bob@example.com", annsCode),
+			TestAppFactory:  withReferrerAnn(map[string]any{schema.UserDisabled: true}, nil),
+			ExpectedStatus:  http.StatusBadRequest,
+			ExpectedContent: []string{`"referral_code":{"code":"referral_expired","message":"Referral code has expired."}`},
+		},
+		{
+			Name:   "code that was regenerated",
+			Method: http.MethodPost, URL: "/api/register", Body: registerBody("bob@example.com", annsCode),
+			TestAppFactory: withReferrerAnn(nil, func(t testing.TB, app *tests.TestApp, ann *core.Record) {
+				ann.Set(schema.UserReferralCode, "zzzz2222")
+				if err := app.Save(ann); err != nil {
+					t.Fatal(err)
+				}
+			}),
+			ExpectedStatus:  http.StatusBadRequest,
+			ExpectedContent: []string{`"code":"referral_expired"`},
+		},
+		{
+			Name:   "referral code of a deleted user",
+			Method: http.MethodPost, URL: "/api/register", Body: registerBody("bob@example.com", annsCode),
+			TestAppFactory: withReferrerAnn(nil, func(t testing.TB, app *tests.TestApp, ann *core.Record) {
+				if err := app.Delete(ann); err != nil {
+					t.Fatal(err)
+				}
+			}),
+			ExpectedStatus:  http.StatusBadRequest,
+			ExpectedContent: []string{`"code":"referral_expired"`},
+		},
+		{
+			Name:   "own mailbox with a plus tag and gmail dots",
+			Method: http.MethodPost, URL: "/api/register", Body: registerBody("ANN+promo@googlemail.com", annsCode),
+			TestAppFactory:  withReferrerAnn(nil, nil),
+			ExpectedStatus:  http.StatusBadRequest,
+			ExpectedContent: []string{`"referral_code":{"code":"referral_self","message":"You cannot refer yourself."}`},
+			ExpectedEvents:  map[string]int{"*": 0},
+		},
+		{
+			Name:   "wrongly typed code",
+			Method: http.MethodPost, URL: "/api/register",
+			Body:            strings.NewReader(`{"email":"bob@example.com","username":"newbie","password":"quiet-river-5512","referral_code":123}`),
+			TestAppFactory:  withReferrerAnn(nil, nil),
+			ExpectedStatus:  http.StatusBadRequest,
+			ExpectedContent: []string{`"referral_code":{"code":"invalid_type"`},
+		},
+	}
+	for _, s := range scenarios {
+		s.Test(t)
+	}
+}
+
+func TestRegenerateCode(t *testing.T) {
+	auth, cookieAuth := map[string]string{}, map[string]string{}
+	scenarios := []tests.ApiScenario{
+		{
+			Name: "not logged in", Method: http.MethodPost, URL: "/api/referral-code/regenerate",
+			TestAppFactory: testutil.Factory, ExpectedStatus: http.StatusUnauthorized, ExpectedContent: []string{`"data":{}`},
+		},
+		{
+			Name: "new code, old one expired", Method: http.MethodPost, URL: "/api/referral-code/regenerate", Headers: auth,
+			TestAppFactory: withReferrerAnn(nil, func(t testing.TB, app *tests.TestApp, ann *core.Record) {
+				auth["Authorization"] = testutil.Token(t, ann)
+			}),
+			ExpectedStatus:     http.StatusOK,
+			ExpectedContent:    []string{`"username":"ann"`, `"referral_code":"`, `"referral_link":"http://localhost:8090/register?referral=`},
+			NotExpectedContent: []string{annsCode},
+			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
+				// (the register scenarios show how an expired code answers)
+				if _, err := refstore.FindReferrerByCode(app, annsCode); !errors.Is(err, referral.ErrCodeExpired) {
+					t.Errorf("old code after regeneration: %v, want ErrCodeExpired", err)
+				}
+			},
+		},
+		{
+			Name: "cookie auth without csrf token", Method: http.MethodPost, URL: "/api/referral-code/regenerate",
+			Headers: cookieAuth,
+			TestAppFactory: withReferrerAnn(nil, func(t testing.TB, app *tests.TestApp, ann *core.Record) {
+				cookieAuth["Cookie"] = "session=" + testutil.Token(t, ann)
+			}),
+			ExpectedStatus: http.StatusForbidden, ExpectedContent: []string{`"status":403`},
+		},
+	}
+	for _, s := range scenarios {
+		s.Test(t)
+	}
+}
+
+// TestConcurrentRegistrations races many sign-ups for one email, and for
+// one username: exactly one wins, every other gets the *_taken error, and
+// none a 500.
+func TestConcurrentRegistrations(t *testing.T) {
+	const n = 30
+	for _, c := range []struct {
+		name, code string
+		body       func(i int) string
+		stored     dbx.Expression
+	}{
+		{"one email", "email_taken", func(i int) string {
+			return fmt.Sprintf(`{"email":"same@example.com","username":"user%02d","password":"quiet-river-5512"}`, i)
+		}, dbx.HashExp{"email": "same@example.com"}},
+		{"one username", "username_taken", func(i int) string {
+			return fmt.Sprintf(`{"email":"user%02d@example.com","username":"Same","password":"quiet-river-5512"}`, i)
+		}, dbx.HashExp{"username": "same"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			app := testutil.NewApp(t)
+			testutil.RelaxRateLimits(t, app)
+			handler := testutil.Handler(t, app)
+
+			var mu sync.Mutex
+			statuses := map[int]int{}
+			taken := 0
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					rec := testutil.Send(handler, http.MethodPost, "/api/register", c.body(i), nil)
+					mu.Lock()
+					defer mu.Unlock()
+					statuses[rec.Code]++
+					if rec.Code == http.StatusBadRequest && strings.Contains(rec.Body.String(), `"code":"`+c.code+`"`) {
+						taken++
+					}
+				}()
+			}
+			wg.Wait()
+
+			if statuses[http.StatusCreated] != 1 || taken != n-1 {
+				t.Fatalf("statuses %v, %d with %s; want one 201 and %d %s", statuses, taken, c.code, n-1, c.code)
+			}
+			if stored, _ := app.CountRecords(schema.Users, c.stored); stored != 1 {
+				t.Fatalf("%d users stored, want 1", stored)
+			}
+		})
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/security"
 
 	"linkbase/account"
+	"linkbase/accountstore"
 	"linkbase/apperr"
 	"linkbase/schema"
 )
@@ -41,19 +42,7 @@ func handleResetPassword(e *core.RequestEvent) error {
 		return e.BadRequestError("Failed to reset the password.", errs)
 	}
 
-	err = e.App.RunInTransaction(func(txApp core.App) error {
-		// Transactions run one at a time: of concurrent resets with one
-		// token, the first rotates the token key and the others see it.
-		fresh, err := txApp.FindRecordById(schema.Users, user.Id)
-		if err != nil || fresh.TokenKey() != user.TokenKey() {
-			return account.ErrTokenInvalid
-		}
-		fresh.SetPassword(password)
-		// The token was mailed to this very address, so the mailbox is
-		// proven, as in PocketBase's own reset confirmation.
-		fresh.SetVerified(true)
-		return txApp.Save(fresh)
-	})
+	err = accountstore.ResetPassword(e.App, user, password)
 	if errors.Is(err, account.ErrTokenInvalid) {
 		return e.BadRequestError("Failed to reset the password.", validation.Errors{"token": apperr.Field(err)})
 	}

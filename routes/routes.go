@@ -8,25 +8,34 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"linkbase/metrics"
+	pbpublic "linkbase/pb_public"
 	"linkbase/schema"
+	"linkbase/stores"
 )
 
 // authBodyLimit caps the body of the account endpoints, checked before any
 // password is hashed.
 const authBodyLimit = 16 << 10
 
-// Register binds the session middleware and every custom route to app.
-func Register(app core.App) {
+// server holds what the endpoints share: the app's stores, and the static
+// handler that single-segment paths which are not profiles fall through
+// to.
+type server struct {
+	*stores.Set
+	static func(*core.RequestEvent) error // pb_public, as main's GET /{path...} serves it
+}
+
+// Register binds the session middleware and every custom route to app,
+// using the stores of s.
+func Register(app core.App, s *stores.Set) {
+	srv := &server{Set: s, static: apis.Static(pbpublic.FS(), false)}
 	origins := allowedOriginsFromEnv()
-	app.OnTerminate().BindFunc(drainMailsOnTerminate)
-	bio := registerLinkbio(app)
 	metrics.Bind(app)
-	bindSessionCookies(app)
-	keys := newPasskeyRoutes(app)
+	srv.bindSessionCookies(app)
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.Unbind(apis.DefaultCorsMiddlewareId)
-		se.Router.Bind(requestID(), cors(origins), loadSession(origins), securityHeaders(), retryAfter(), signupHint())
+		se.Router.Bind(requestID(), cors(origins), srv.loadSession(origins), securityHeaders(), retryAfter(), signupHint())
 
 		api := se.Router.Group("/api")
 		requireUser := apis.RequireAuth(schema.Users)
@@ -36,41 +45,41 @@ func Register(app core.App) {
 		api.GET("/openapi.json", handleOpenAPI)
 
 		// Accounts and mail.
-		api.POST("/register", handleRegister).Bind(refuseCrossSite(origins), authBody)
-		api.POST("/login", handleLogin).Bind(refuseCrossSite(origins), authBody)
+		api.POST("/register", srv.handleRegister).Bind(refuseCrossSite(origins), authBody)
+		api.POST("/login", srv.handleLogin).Bind(refuseCrossSite(origins), authBody)
 		api.POST("/logout", handleLogout).Bind(refuseCrossSite(origins), authBody)
 		api.GET("/me", handleMe).Bind(requireUser)
-		api.GET("/me/export", handleExport).Bind(requireUser)
-		api.POST("/me/delete", handleDeleteAccount).Bind(requireUser, authBody)
-		api.POST("/forgot-password", handleForgotPassword).Bind(authBody)
+		api.GET("/me/export", srv.handleExport).Bind(requireUser)
+		api.POST("/me/delete", srv.handleDeleteAccount).Bind(requireUser, authBody)
+		api.POST("/forgot-password", srv.handleForgotPassword).Bind(authBody)
 		api.POST("/reset-password", handleResetPassword).Bind(authBody)
-		api.POST("/request-verification", handleRequestVerification).Bind(authBody)
+		api.POST("/request-verification", srv.handleRequestVerification).Bind(authBody)
 		api.POST("/verify-email", handleVerifyEmail).Bind(authBody)
 
 		// Passkeys.
 		passkeyBody := apis.BodyLimit(passkeyBodyLimit)
-		api.POST("/passkeys/register/options", keys.registerOptions).Bind(requireUser, authBody)
-		api.POST("/passkeys/register", keys.register).Bind(requireUser, passkeyBody)
-		api.GET("/passkeys", keys.list).Bind(requireUser)
-		api.DELETE("/passkeys/{id}", keys.delete).Bind(requireUser)
-		api.POST("/passkeys/login/options", keys.loginOptions).Bind(refuseCrossSite(origins), authBody)
-		api.POST("/passkeys/login", keys.login).Bind(refuseCrossSite(origins), passkeyBody)
+		api.POST("/passkeys/register/options", srv.handlePasskeyRegisterOptions).Bind(requireUser, authBody)
+		api.POST("/passkeys/register", srv.handlePasskeyRegister).Bind(requireUser, passkeyBody)
+		api.GET("/passkeys", srv.handlePasskeys).Bind(requireUser)
+		api.DELETE("/passkeys/{id}", srv.handlePasskeyDelete).Bind(requireUser)
+		api.POST("/passkeys/login/options", srv.handlePasskeyLoginOptions).Bind(refuseCrossSite(origins), authBody)
+		api.POST("/passkeys/login", srv.handlePasskeyLogin).Bind(refuseCrossSite(origins), passkeyBody)
 
 		// Referrals.
-		se.Router.GET("/register", handleRegisterPage)
-		api.GET("/referrals", handleReferrals).Bind(requireUser)
-		api.GET("/referral-stats", handleReferralStats).Bind(requireUser)
+		se.Router.GET("/register", srv.handleRegisterPage)
+		api.GET("/referrals", srv.handleReferrals).Bind(requireUser)
+		api.GET("/referral-stats", srv.handleReferralStats).Bind(requireUser)
 		api.POST("/referral-code/regenerate", handleRegenerateCode).Bind(requireUser, authBody)
 		api.GET("/referral-code/qr.png", handleReferralQR).Bind(requireUser)
 
 		// Link-in-bio. GET /{username} hands names that are not profiles
 		// to the static pb_public files.
-		api.GET("/profiles/{username}", bio.handleProfileJSON)
-		api.GET("/profiles/{username}/qr.png", bio.handleQR)
-		api.GET("/profiles/{username}/theme.css", bio.handleThemeCSS)
-		api.GET("/analytics", bio.handleAnalytics).Bind(requireUser)
-		se.Router.GET("/l/{link_id}", bio.handleClick)
-		se.Router.GET("/{username}", bio.handleProfilePage)
+		api.GET("/profiles/{username}", srv.handleProfileJSON)
+		api.GET("/profiles/{username}/qr.png", srv.handleQR)
+		api.GET("/profiles/{username}/theme.css", srv.handleThemeCSS)
+		api.GET("/analytics", srv.handleAnalytics).Bind(requireUser)
+		se.Router.GET("/l/{link_id}", srv.handleClick)
+		se.Router.GET("/{username}", srv.handleProfilePage)
 
 		// Pages: pb_public files at clean paths (an explicit path outranks
 		// GET /{username}). /register and /{username} are rendered above.

@@ -45,14 +45,14 @@ func allowedOriginsFromEnv() origins {
 // cookie users too), applies the CSRF check to such requests, and drops
 // the auth of a disabled user, or of a token without an expiry, whichever
 // way it came.
-func loadSession(allowed origins) *hook.Handler[*core.RequestEvent] {
+func (srv *server) loadSession(allowed origins) *hook.Handler[*core.RequestEvent] {
 	return &hook.Handler[*core.RequestEvent]{
 		Id:       "linkbaseLoadSession",
 		Priority: apis.DefaultLoadAuthTokenMiddlewarePriority + 1,
 		Func: func(e *core.RequestEvent) error {
 			header := e.Request.Header.Get("Authorization")
 			if e.Auth == nil && header == "" {
-				if err := authFromCookie(e, allowed); err != nil {
+				if err := srv.authFromCookie(e, allowed); err != nil {
 					return err
 				}
 			} else if e.Auth != nil && !hasExpiry(bearerToken(header)) {
@@ -83,7 +83,7 @@ func hasExpiry(token string) bool {
 	return err == nil && ok
 }
 
-func authFromCookie(e *core.RequestEvent, allowed origins) error {
+func (srv *server) authFromCookie(e *core.RequestEvent, allowed origins) error {
 	cookie, err := e.Request.Cookie(sessionCookie)
 	if err != nil || cookie.Value == "" {
 		return nil
@@ -96,7 +96,7 @@ func authFromCookie(e *core.RequestEvent, allowed origins) error {
 		if isCrossSite(e, allowed) {
 			return e.ForbiddenError("Cross-site request refused.", nil)
 		}
-		if !validCSRFToken(e, cookie.Value) {
+		if !srv.validCSRFToken(e, cookie.Value) {
 			return e.ForbiddenError("Missing or invalid CSRF token.", nil)
 		}
 	}
@@ -160,26 +160,25 @@ func requestOrigin(r *http.Request) string {
 
 // validCSRFToken reports whether the request's X-CSRF-Token equals its
 // csrf_token cookie and is the token the server issued for sessionToken.
-func validCSRFToken(e *core.RequestEvent, sessionToken string) bool {
+func (srv *server) validCSRFToken(e *core.RequestEvent, sessionToken string) bool {
 	cookie, err := e.Request.Cookie(csrfCookie)
 	header := e.Request.Header.Get(csrfHeader)
 	if err != nil || cookie.Value == "" || header == "" ||
 		subtle.ConstantTimeCompare([]byte(cookie.Value), []byte(header)) != 1 {
 		return false
 	}
-	key, err := csrf.Key(e.App)
+	valid, err := srv.CSRF.Valid(sessionToken, header)
 	if err != nil {
 		e.App.Logger().Error("reading the session key", "error", err)
-		return false
 	}
-	return csrf.Valid(key, sessionToken, header)
+	return valid
 }
 
 // setSessionCookies starts a browser session for token: the HttpOnly
 // session cookie and a readable CSRF token, bound to the session, for the
 // pages to echo back.
-func setSessionCookies(e *core.RequestEvent, token string, maxAge int) error {
-	csrfToken, err := csrf.TokenFor(e.App, token)
+func (srv *server) setSessionCookies(e *core.RequestEvent, token string, maxAge int) error {
+	csrfToken, err := srv.CSRF.For(token)
 	if err != nil {
 		return err
 	}

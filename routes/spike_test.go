@@ -48,7 +48,7 @@ func signUpConcurrently(t *testing.T, h http.Handler, prefix, code string, n int
 		go func() {
 			defer wg.Done()
 			body := fmt.Sprintf(`{"email":"%s%d@example.com","username":"%s%d","password":"quiet-river-5512","referral_code":"%s"}`, prefix, i, prefix, i, code)
-			rec := send(h, http.MethodPost, "/api/register", body, map[string]string{"RemoteAddr": fmt.Sprintf("10.0.%d.%d:4000", i/250, i%250+1)})
+			rec := testutil.Send(h, http.MethodPost, "/api/register", body, map[string]string{"RemoteAddr": fmt.Sprintf("10.0.%d.%d:4000", i/250, i%250+1)})
 			mu.Lock()
 			defer mu.Unlock()
 			if rec.Code == http.StatusCreated {
@@ -82,7 +82,7 @@ func TestSpikeOfSignUpsOnOneCode(t *testing.T) {
 		Pages int `json:"total_pages"`
 		Items []struct{ Status string }
 	}
-	rec := send(h, http.MethodGet, "/api/referrals?per_page=100&page=2", "", authHeader(t, ann))
+	rec := testutil.Send(h, http.MethodGet, "/api/referrals?per_page=100&page=2", "", authHeader(t, ann))
 	if err := json.Unmarshal(rec.Body.Bytes(), &list); err != nil || list.Total != n || list.Pages != 2 || len(list.Items) != 100 {
 		t.Errorf("list: %d %s", rec.Code, rec.Body)
 	}

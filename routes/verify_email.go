@@ -8,8 +8,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"linkbase/account"
+	"linkbase/accountstore"
 	"linkbase/apperr"
-	"linkbase/schema"
 )
 
 // handleVerifyEmail is POST /api/verify-email: a valid verification token
@@ -33,19 +33,7 @@ func handleVerifyEmail(e *core.RequestEvent) error {
 		return e.BadRequestError("Failed to verify the email address.", errs)
 	}
 
-	err = e.App.RunInTransaction(func(txApp core.App) error {
-		// Re-read inside the transaction, so that of concurrent requests
-		// exactly one makes the transition.
-		fresh, err := txApp.FindRecordById(schema.Users, user.Id)
-		if err != nil {
-			return account.ErrTokenInvalid
-		}
-		if fresh.Verified() {
-			return nil
-		}
-		fresh.SetVerified(true)
-		return txApp.Save(fresh)
-	})
+	err = accountstore.MarkVerified(e.App, user.Id)
 	if errors.Is(err, account.ErrTokenInvalid) {
 		return e.BadRequestError("Failed to verify the email address.", validation.Errors{"token": apperr.Field(err)})
 	}

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
@@ -21,6 +22,8 @@ import (
 	_ "linkbase/migrations"
 	"linkbase/routes"
 	"linkbase/schema"
+	"linkbase/state"
+	"linkbase/stores"
 )
 
 // Password is a password that passes the policy, for test users.
@@ -81,20 +84,38 @@ func NewApp(t testing.TB) *tests.TestApp {
 	return app
 }
 
+// NewAppAt is NewApp with every store reading the time from clock.
+func NewAppAt(t testing.TB, clock state.Clock) *tests.TestApp {
+	t.Helper()
+	app := FactoryAt(clock)(t)
+	t.Cleanup(app.Cleanup)
+	return app
+}
+
 // Factory is NewApp in the shape of tests.ApiScenario.TestAppFactory. The
 // scenario cleans the app up itself.
 func Factory(t testing.TB) *tests.TestApp {
 	t.Helper()
-	if templateDir == "" {
-		t.Fatal("testutil.Main must run from the package's TestMain")
+	return FactoryAt(nil)(t)
+}
+
+// FactoryAt is Factory with every store reading the time from clock (the
+// real time when nil).
+func FactoryAt(clock state.Clock) func(t testing.TB) *tests.TestApp {
+	return func(t testing.TB) *tests.TestApp {
+		t.Helper()
+		if templateDir == "" {
+			t.Fatal("testutil.Main must run from the package's TestMain")
+		}
+		app, err := tests.NewTestApp(templateDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := stores.New(app, stores.Options{Clock: clock})
+		hooks.Register(app, s)
+		routes.Register(app, s)
+		return app
 	}
-	app, err := tests.NewTestApp(templateDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hooks.Register(app)
-	routes.Register(app)
-	return app
 }
 
 // CreateUser saves a user with Password, through the same hooks as any
@@ -199,4 +220,24 @@ func RelaxRateLimits(t testing.TB, app core.App) {
 	if err := app.Save(settings); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// FindUser loads a user by username, failing the test if there is none.
+func FindUser(t testing.TB, app core.App, username string) *core.Record {
+	t.Helper()
+	user, err := app.FindFirstRecordByData(schema.Users, schema.UserUsername, username)
+	if err != nil {
+		t.Fatalf("user %s: %v", username, err)
+	}
+	return user
+}
+
+// QueryInt reads one integer (a count, a sum) with a bound query.
+func QueryInt(t testing.TB, app core.App, query string, params dbx.Params) int {
+	t.Helper()
+	var n int
+	if err := app.DB().NewQuery(query).Bind(params).Row(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
 }

@@ -161,9 +161,15 @@ test("the public page shows the live links in order; a click is counted in the a
   assert.deepEqual(problemsOf(visitor), []);
   await visitor.context().close();
 
-  await page.reload();
-  await page.getByRole("tab", { name: "Analytics" }).click();
-  await page.locator('[data-stat="clicks"]').waitFor();
+  // Views and clicks show once their buffer is written (every second here).
+  for (let tries = 0; ; tries++) {
+    await page.reload();
+    await page.getByRole("tab", { name: "Analytics" }).click();
+    await page.locator('[data-stat="clicks"]').waitFor();
+    if (await page.locator('[data-stat="clicks"] dd').textContent() === "1") break;
+    assert.ok(tries < 20, "the click never showed in the analytics");
+    await new Promise((r) => setTimeout(r, 250));
+  }
   assert.equal(await page.locator('[data-stat="views"] dd').textContent(), "1");
   assert.equal(await page.locator('[data-stat="clicks"] dd').textContent(), "1");
   const homeRow = page.locator("#analytics-links tbody tr").filter({ hasText: "Home" });

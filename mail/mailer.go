@@ -1,0 +1,122 @@
+package mail
+
+import (
+	"context"
+	netmail "net/mail"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/mailer"
+	"github.com/pocketbase/pocketbase/tools/routine"
+
+	"linkbase/schema"
+	"linkbase/state"
+)
+
+// ThrottleWindow is how long an address waits for a second mail of the
+// same kind (SECURITY.md: at most one per address per 2 minutes).
+const ThrottleWindow = 2 * time.Minute
+
+// Mailer sends mails to users off the request path, at most one of each
+// kind per address per ThrottleWindow, and waits for the mails in flight
+// when the app stops. One per app (package stores).
+type Mailer struct {
+	app      core.App
+	clock    state.Clock
+	throttle state.Limiter // one mail per kind and address per window
+	inFlight sync.WaitGroup
+}
+
+// New returns the mailer of app; throttle allows one action per
+// ThrottleWindow (NewThrottle in one process).
+func New(app core.App, clock state.Clock, throttle state.Limiter) *Mailer {
+	return &Mailer{app: app, clock: clock, throttle: throttle}
+}
+
+// NewThrottle is the in-process throttle of a Mailer.
+func NewThrottle(clock state.Clock) *state.MemoryLimiter {
+	return state.NewMemoryLimiter(1, ThrottleWindow, clock)
+}
+
+// Send mails the user with userID ("" when no account has the address) a
+// mail of kind k, off the request path. Known and unknown addresses take
+// the same steps on the request path, so neither the answer nor its timing
+// tells whether an account exists, and SMTP latency never shows. Failures
+// are logged and never reach the caller.
+func (m *Mailer) Send(email, userID string, k Kind) {
+	routine.FireAndForget(func() {
+		ctx := context.Background()
+		key := k.Name + ":" + strings.ToLower(email)
+		if userID == "" {
+			return
+		}
+		if allowed, err := m.throttle.Allow(ctx, key); err != nil || !allowed {
+			if err != nil {
+				m.app.Logger().Error("Failed to check the mail throttle", "kind", k.Name, "error", err.Error())
+			}
+			return
+		}
+		forget := func() { // nothing was sent, so a retry may send at once
+			if err := m.throttle.Forget(ctx, key); err != nil {
+				m.app.Logger().Warn("Failed to clear the mail throttle", "kind", k.Name, "error", err.Error())
+			}
+		}
+		user, err := m.app.FindRecordById(schema.Users, userID)
+		if err != nil || !k.Wants(user) {
+			forget()
+			return
+		}
+		if err := m.deliver(user, k); err != nil {
+			forget()
+			m.app.Logger().Error("Failed to send an account mail", "kind", k.Name, "user", user.Id, "error", err.Error())
+		}
+	}, &m.inFlight)
+}
+
+func (m *Mailer) deliver(user *core.Record, k Kind) error {
+	settings := m.app.Settings()
+	// The link comes from the configured app URL, never the Host header.
+	link := strings.TrimRight(settings.Meta.AppURL, "/") + k.Page
+	if k.NewToken != nil {
+		token, err := k.NewToken(user)
+		if err != nil {
+			return err
+		}
+		link += "?token=" + url.QueryEscape(token)
+	}
+	var validFor time.Duration
+	if k.ValidFor != nil {
+		validFor = k.ValidFor(user.Collection())
+	}
+	content, err := Render(k.Wording, Data{Product: settings.Meta.AppName, Link: link, ValidFor: validFor})
+	if err != nil {
+		return err
+	}
+	return m.app.NewMailClient().Send(&mailer.Message{
+		From:    netmail.Address{Name: settings.Meta.SenderName, Address: settings.Meta.SenderAddress},
+		To:      []netmail.Address{{Address: user.Email()}},
+		Subject: content.Subject,
+		Text:    content.Text,
+		HTML:    content.HTML,
+	})
+}
+
+// Wait blocks until the mails sent off the request path have been handed
+// to the mailer; tests call it before looking at app.TestMailer.
+func (m *Mailer) Wait() { m.inFlight.Wait() }
+
+// Drain waits for the mails in flight until ctx is done, when the app
+// stops, so that no mail is lost to a restart.
+func (m *Mailer) Drain(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() { m.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

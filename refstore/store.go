@@ -1,0 +1,84 @@
+// Package refstore is the referral program's side of the database: code
+// lookups, reward rules, visit counting, stats and lists, and the salted
+// hashes of client IPs. The rules themselves live in package referral.
+//
+// Queries are functions of the app they run on (the app, or a
+// transaction's app), as PocketBase's own finders are. What has state
+// (caches, the visit buffer, the clock) is a Store, built once per app
+// (package stores) and handed to the hooks and routes that need it.
+package refstore
+
+import (
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"linkbase/referral"
+	"linkbase/state"
+)
+
+// statsCacheSize bounds the per-user stats and list caches.
+const statsCacheSize = 10_000
+
+// Store holds the referral program's in-memory state of one app.
+type Store struct {
+	app   core.App // for cache loads and flushes, never a transaction
+	clock state.Clock
+
+	rules *state.Cache[referral.Rules] // the referral_settings row, parsed
+	stats *state.Cache[Counts]         // per user
+	lists *state.Cache[listPage]       // first page of GET /api/referrals, per user
+	salt  *state.Cache[[]byte]         // the install's IP salt, read once
+
+	visits       *state.Counts[visit]
+	visitFlusher *state.Flusher
+}
+
+// New builds the store of app: time is read from clock, and queued visits
+// are written every flushEvery (and sooner when the queue is full).
+func New(app core.App, clock state.Clock, flushEvery time.Duration) *Store {
+	s := &Store{
+		app:   app,
+		clock: clock,
+		rules: state.NewCache(state.CacheConfig[referral.Rules]{Name: "referral_rules", Max: 1}),
+		stats: state.NewCache(state.CacheConfig[Counts]{
+			Name: "referral_stats", Max: statsCacheSize, Clock: clock,
+			// last_30_days ends today: a day's stats expire at midnight UTC.
+			Expires: func(c Counts) time.Time { return c.until },
+		}),
+		lists:  state.NewCache(state.CacheConfig[listPage]{Name: "referral_lists", Max: statsCacheSize}),
+		salt:   state.NewCache(state.CacheConfig[[]byte]{Name: "ip_salt", Max: 1}),
+		visits: state.NewCounts[visit](visitBatchSize, maxQueuedVisits, nil),
+	}
+	s.visitFlusher = state.NewFlusher(state.FlusherConfig{
+		Name: "referral_visits", Every: flushEvery, Flush: s.flushVisits, Pending: s.visits.Len, Clock: clock,
+		OnError: func(err error) { app.Logger().Error("flushing referral visits", "error", err) },
+	})
+	return s
+}
+
+// Flushers are the store's buffers' flushers, for the app's lifecycle.
+func (s *Store) Flushers() []*state.Flusher { return []*state.Flusher{s.visitFlusher} }
+
+// CacheStats are the figures of the store's caches.
+func (s *Store) CacheStats() []state.CacheStats {
+	return []state.CacheStats{s.rules.Stats(), s.stats.Stats(), s.lists.Stats()}
+}
+
+// InvalidateStats drops the cached stats and lists of users; called after
+// every committed write that changes them.
+func (s *Store) InvalidateStats(userIDs ...string) {
+	s.stats.Invalidate(userIDs...)
+	s.lists.Invalidate(userIDs...) // the same writes change the referrals list
+}
+
+// InvalidateLists drops the cached lists of users alone: a referred user's
+// rename or deletion shows in their referrer's list, not in the stats.
+func (s *Store) InvalidateLists(userIDs ...string) { s.lists.Invalidate(userIDs...) }
+
+// InvalidateRules drops the cached rules and every cached stats (which
+// show next_milestone), after the settings row changed.
+func (s *Store) InvalidateRules() {
+	s.rules.Clear()
+	s.stats.Clear()
+}

@@ -1,0 +1,127 @@
+package refstore_test
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"linkbase/refstore"
+	"linkbase/schema"
+	"linkbase/stores"
+	"linkbase/testutil"
+)
+
+// TestConcurrentVisitsAreExact records the same 40 visitors from many
+// goroutines while flushes run: exactly 40 visits are stored.
+func TestConcurrentVisitsAreExact(t *testing.T) {
+	app := testutil.NewApp(t)
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	code := ann.GetString(schema.UserReferralCode)
+	refs := stores.Of(app).Referrals
+	var wg sync.WaitGroup
+	for g := range 16 {
+		wg.Go(func() {
+			for i := range 40 {
+				refs.RecordVisit(code, fmt.Sprintf("%032d", (g+i)%40))
+				if i%10 == 0 {
+					if err := refs.FlushVisits(ctx); err != nil {
+						t.Error(err)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := refs.FlushVisits(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := testutil.QueryInt(t, app, "SELECT COUNT(*) FROM referral_visits", nil); n != 40 {
+		t.Errorf("%d visits stored, want 40", n)
+	}
+}
+
+func TestVisitsCountOncePerVisitorPerDay(t *testing.T) {
+	app := testutil.NewApp(t)
+	refs := stores.Of(app).Referrals
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	code := ann.GetString(schema.UserReferralCode)
+
+	refs.RecordVisit(code, "v1")
+	refs.RecordVisit(code, "v1") // merged in the queue
+	refs.RecordVisit(code, "v2")
+	if refs.PendingVisits() != 2 {
+		t.Fatalf("%d visits queued, want 2", refs.PendingVisits())
+	}
+	if err := refs.FlushVisits(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Queued again after a flush (or a restart): the unique index keeps
+	// the visitor counted once.
+	refs.RecordVisit(code, "v1")
+	if err := refs.FlushVisits(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := testutil.QueryInt(t, app, "SELECT COUNT(*) FROM referral_visits", nil); n != 2 {
+		t.Fatalf("%d visits stored, want 2", n)
+	}
+}
+
+func TestVisitsOfUnknownRetiredOrDisabledCodesAreDropped(t *testing.T) {
+	app := testutil.NewApp(t)
+	refs := stores.Of(app).Referrals
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	dan := testutil.CreateUser(t, app, "dan@example.com", "dan", map[string]any{schema.UserDisabled: true})
+	oldCode := ann.GetString(schema.UserReferralCode)
+	if err := refstore.RegenerateCode(app, ann); err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []string{"zzzzzzzz", oldCode, dan.GetString(schema.UserReferralCode)} {
+		refs.RecordVisit(code, "v1")
+	}
+	if err := refs.FlushVisits(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := testutil.QueryInt(t, app, "SELECT COUNT(*) FROM referral_visits", nil); n != 0 || refs.PendingVisits() != 0 {
+		t.Fatalf("%d visits stored, %d queued; want none", n, refs.PendingVisits())
+	}
+}
+
+// TestVisitsFlushedWhenTheQueueIsFull serves the app (starting the
+// flusher, with an interval of an hour): queuing 500 visits kicks a flush
+// without waiting for the interval.
+func TestVisitsFlushedWhenTheQueueIsFull(t *testing.T) {
+	t.Setenv("LINKBASE_COUNTER_FLUSH_INTERVAL", "1h")
+	app := testutil.NewApp(t)
+	testutil.Handler(t, app) // serve: the flushers start
+	refs := stores.Of(app).Referrals
+	code := testutil.CreateUser(t, app, "ann@example.com", "ann", nil).GetString(schema.UserReferralCode)
+	for i := range 500 {
+		refs.RecordVisit(code, fmt.Sprintf("%032d", i))
+	}
+	for deadline := time.Now().Add(10 * time.Second); testutil.QueryInt(t, app, "SELECT COUNT(*) FROM referral_visits", nil) != 500; {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of 500 visits written, %d queued: the full queue kicked no flush", testutil.QueryInt(t, app, "SELECT COUNT(*) FROM referral_visits", nil), refs.PendingVisits())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestVisitsFlushedOnTerminate(t *testing.T) {
+	app := testutil.NewApp(t)
+	refs := stores.Of(app).Referrals
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	refs.RecordVisit(ann.GetString(schema.UserReferralCode), "v1")
+	if testutil.QueryInt(t, app, "SELECT COUNT(*) FROM referral_visits", nil) != 0 {
+		t.Fatal("recording a visit wrote to the database")
+	}
+	err := app.OnTerminate().Trigger(&core.TerminateEvent{App: app}, func(e *core.TerminateEvent) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := testutil.QueryInt(t, app, "SELECT COUNT(*) FROM referral_visits", nil); n != 1 {
+		t.Errorf("%d visits after terminate, want 1", n)
+	}
+}

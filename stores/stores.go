@@ -1,0 +1,109 @@
+// Package stores builds, once per app and in one place, every store that
+// holds state (caches, buffers, limiters, the clock they read) and binds
+// their lifecycle to the app: flushers start with serve and flush a last
+// time on terminate. main.go and the tests build a Set and hand it to
+// hooks.Register and routes.Register; nothing else builds a store.
+package stores
+
+import (
+	"os"
+	"runtime"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"linkbase/accountstore"
+	"linkbase/csrf"
+	"linkbase/linkstore"
+	"linkbase/loginguard"
+	"linkbase/mail"
+	"linkbase/passkey"
+	"linkbase/refstore"
+	"linkbase/state"
+)
+
+// defaultFlushInterval is how often buffered counts (views, clicks,
+// referral visits) are written; LINKBASE_COUNTER_FLUSH_INTERVAL (a Go
+// duration, e.g. "30s") overrides it.
+const defaultFlushInterval = 10 * time.Second
+
+// flushIntervalEnv names the variable that overrides defaultFlushInterval.
+const flushIntervalEnv = "LINKBASE_COUNTER_FLUSH_INTERVAL"
+
+// storeKey is where New records the app's Set, so that Of finds it.
+const storeKey = "linkbase.stores"
+
+// Options tune a Set; the zero value is production's.
+type Options struct {
+	// Clock is what every store reads the time from; time.Now when nil.
+	Clock state.Clock
+	// FlushEvery is the flush interval of every buffer; from the
+	// environment, else defaultFlushInterval, when zero.
+	FlushEvery time.Duration
+}
+
+// Set is every store of one app.
+type Set struct {
+	Clock     state.Clock
+	Passwords *accountstore.Passwords // bcrypt in GOMAXPROCS slots
+	Logins    *loginguard.Guard       // the failed-login back-off
+	CSRF      *csrf.Tokens            // session-bound CSRF tokens under the install's key
+	Mail      *mail.Mailer            // mails off the request path, throttled per address
+	Referrals *refstore.Store
+	Links     *linkstore.Store
+	Passkeys  *passkey.Store // credentials and single-use challenges
+}
+
+// New builds the stores of app and binds their lifecycle to it. It panics
+// if app already has a Set: a second one would split the app's state.
+func New(app core.App, opts Options) *Set {
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	if opts.FlushEvery <= 0 {
+		opts.FlushEvery = flushIntervalFromEnv()
+	}
+	if _, exists := app.Store().GetOk(storeKey); exists {
+		panic("stores.New: the app already has its stores")
+	}
+	s := &Set{
+		Clock:     opts.Clock,
+		Passwords: accountstore.NewPasswords(runtime.GOMAXPROCS(0)),
+		Logins:    loginguard.NewMemory(opts.Clock),
+		CSRF:      csrf.NewTokens(app),
+		Mail:      mail.New(app, opts.Clock, mail.NewThrottle(opts.Clock)),
+		Referrals: refstore.New(app, opts.Clock, opts.FlushEvery),
+		Links:     linkstore.New(app, opts.Clock, opts.FlushEvery),
+		Passkeys:  passkey.New(app, opts.Clock),
+	}
+	app.Store().Set(storeKey, s)
+	for _, f := range s.Flushers() {
+		bindFlusher(app, f)
+	}
+	bindShutdown(app, "waiting for mails in flight", s.Mail.Drain)
+	return s
+}
+
+// Of returns the Set that New built for app, for tests and tools; app code
+// is handed its Set by Register.
+func Of(app core.App) *Set {
+	s, _ := app.Store().Get(storeKey).(*Set)
+	return s
+}
+
+// Flushers are every buffer's flusher, for their figures.
+func (s *Set) Flushers() []*state.Flusher {
+	return append(s.Referrals.Flushers(), s.Links.Flushers()...)
+}
+
+// CacheStats are the figures of every cache.
+func (s *Set) CacheStats() []state.CacheStats {
+	return append(s.Referrals.CacheStats(), s.Links.CacheStats()...)
+}
+
+func flushIntervalFromEnv() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(flushIntervalEnv)); err == nil && d > 0 {
+		return d
+	}
+	return defaultFlushInterval
+}

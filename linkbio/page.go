@@ -9,7 +9,7 @@ import (
 	"html/template"
 )
 
-//go:embed templates/profile.html
+//go:embed templates/profile.html templates/not_found.html
 var templateFS embed.FS
 
 var profileTemplate = template.Must(template.ParseFS(templateFS, "templates/profile.html"))

@@ -5,6 +5,7 @@ package main
 import (
 	"log"
 	"net/http"
+	"os"
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -26,7 +27,7 @@ func main() {
 		Dir:          "migrations",
 	})
 
-	s := stores.New(app, stores.Options{})
+	s := stores.New(app, stores.Options{Terminal: os.Stdout})
 	hooks.Register(app, s)
 	routes.Register(app, s)
 	registerStartup(app)

@@ -106,7 +106,7 @@ func printBanner(out io.Writer, app core.App, base string) {
 		lines = append(lines, [2]string{"Mail", fmt.Sprintf("sent through %s:%d", settings.SMTP.Host, settings.SMTP.Port)})
 	} else {
 		outbox := displayPath(filepath.Join(app.DataDir(), mail.OutboxDir)) + string(filepath.Separator)
-		lines = append(lines, [2]string{"Mail", "no SMTP set: each mail is an .eml file in " + cyan(outbox) +
+		lines = append(lines, [2]string{"Mail", "no SMTP set: each mail shows here (to, subject, link) and is an .eml file in " + cyan(outbox) +
 			hint("  (Dashboard → Settings → Mail to send them)")})
 	}
 	if refstore.InLocalTrial(app) {

@@ -3,10 +3,12 @@ package main
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -115,6 +117,38 @@ func TestFirstScreen(t *testing.T) {
 	}
 	if _, err := os.Stat(opened); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a browser was opened (%v)", err)
+	}
+
+	// Without SMTP, a sign-up's verification mail shows as one line with
+	// its link, which verifies the address when followed; the outbox's
+	// .eml holds the same link whole on one line.
+	res = do(t, http.DefaultClient, "POST", base+"/api/register", `{"email":"bob@example.com","username":"bob","password":"quiet-river-5512"}`, nil)
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("register: %d", res.StatusCode)
+	}
+	screen = term.waitFor(t, "Mail to bob@example.com")
+	line := regexp.MustCompile(`(?m)^.* Mail to bob@example.com: "Verify your Linkbase email address" (\S+)$`).FindStringSubmatch(screen)
+	if line == nil {
+		t.Fatalf("no one-line mail with its link on the terminal:\n%s", screen)
+	}
+	link, err := url.Parse(line[1])
+	if err != nil || link.Path != "/verify-email" || link.Query().Get("token") == "" {
+		t.Fatalf("the terminal's link %q (%v)", line[1], err)
+	}
+	verify := do(t, http.DefaultClient, "POST", base+"/api/verify-email", `{"token":"`+link.Query().Get("token")+`"}`, nil)
+	if verify.StatusCode != http.StatusOK && verify.StatusCode != http.StatusNoContent {
+		t.Errorf("following the terminal's link: %d", verify.StatusCode)
+	}
+	emls, _ := filepath.Glob(filepath.Join(data, "outbox", "*.eml"))
+	if len(emls) != 1 {
+		t.Fatalf("%d files in the outbox, want 1", len(emls))
+	}
+	eml, err := os.ReadFile(emls[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(strings.Split(string(eml), "\r\n"), line[1]) {
+		t.Errorf("no line of the .eml is the link %s:\n%s", line[1], eml)
 	}
 
 	// An explicit --dev keeps PocketBase's SQL log.

@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"io"
 	netmail "net/mail"
 	"net/url"
 	"strings"
@@ -27,13 +28,16 @@ type Mailer struct {
 	app      core.App
 	clock    state.Clock
 	throttle state.Limiter // one mail per kind and address per window
+	terminal io.Writer     // where the outbox shows each mail; nil: nowhere
 	inFlight sync.WaitGroup
 }
 
 // New returns the mailer of app; throttle allows one action per
-// ThrottleWindow (NewThrottle in one process).
-func New(app core.App, clock state.Clock, throttle state.Limiter) *Mailer {
-	return &Mailer{app: app, clock: clock, throttle: throttle}
+// ThrottleWindow (NewThrottle in one process). While SMTP is not set,
+// each mail is shown as one line on terminal (the operator's: the
+// binary's stdout), unless it is nil.
+func New(app core.App, clock state.Clock, throttle state.Limiter, terminal io.Writer) *Mailer {
+	return &Mailer{app: app, clock: clock, throttle: throttle, terminal: terminal}
 }
 
 // NewThrottle is the in-process throttle of a Mailer.

@@ -4,11 +4,14 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"mime/quotedprintable"
 	netmail "net/mail"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
@@ -19,7 +22,9 @@ import (
 	"linkbase/testutil"
 )
 
-const link = "http://localhost:8090/reset-password?token=abc.def-ghi_jkl"
+// link is as long as a real token's link, far past quoted-printable's
+// 76-character lines, and has the "=" that it writes "=3D".
+var link = "http://localhost:8090/verify-email?token=eyJhbGciOiJIUzI1NiJ9." + strings.Repeat("eyJjb2xsZWN0aW9uSWQiOiJfcGJfdXNlcnNfYXV0aF8i", 4) + ".abc-def_ghi"
 
 func message() *mailer.Message {
 	return &mailer.Message{
@@ -89,17 +94,101 @@ func TestOutboxWritesReadableEml(t *testing.T) {
 	if to := msg.Header.Get("To"); to != "ann@example.com" {
 		t.Errorf("To = %q", to)
 	}
-	parts := readParts(t, msg.Header.Get("Content-Type"), msg.Body)
+	parts, encodings := readParts(t, msg.Header.Get("Content-Type"), msg.Body)
 	if !strings.Contains(parts["text/plain"], link) || !strings.Contains(parts["text/html"], link) {
 		t.Errorf("the link is missing from a part: %#v", parts)
+	}
+	if encodings["text/plain"] != "8bit" || encodings["text/html"] != "8bit" {
+		t.Errorf("transfer encodings %v, want 8bit text parts", encodings)
+	}
+
+	// Read as a file, in a terminal or an editor: the link whole on its
+	// own line, and the text readable UTF-8.
+	raw, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(strings.Split(string(raw), "\r\n"), link) {
+		t.Errorf("no line of the file is the link:\n%s", raw)
+	}
+	if !strings.Contains(string(raw), "If this wasn't you") || strings.Contains(string(raw), "=3D") {
+		t.Errorf("the text part is not readable as it is:\n%s", raw)
+	}
+}
+
+// TestOutboxPrintsOneLinePerMail: on the terminal, each mail is one line
+// with its recipient, subject and link; the link is the HTML's (decoded)
+// when there is no text part, as in PocketBase's own mails.
+func TestOutboxPrintsOneLinePerMail(t *testing.T) {
+	app := testutil.NewApp(t)
+	restoreSendmail(app)
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	var screen strings.Builder
+	m := mail.New(app, func() time.Time { return now }, mail.NewThrottle(time.Now), &screen)
+
+	htmlOnly := message()
+	htmlOnly.Subject = "Confirm your new email\r\nBcc: mallory@example.com"
+	htmlOnly.Text = ""
+	htmlOnly.HTML = `<p><a href="http://localhost:8090/confirm-email-change?token=abc&amp;next=%2F">Confirm</a></p>`
+	noLink := message()
+	noLink.Text, noLink.HTML = "Your one-time code is 123456.", "<p>Your one-time code is 123456.</p>"
+	for _, msg := range []*mailer.Message{message(), htmlOnly, noLink} {
+		if err := m.Outbox(&core.MailerEvent{App: app, Mailer: &mailer.Sendmail{}, Message: msg}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	lines := strings.Split(strings.TrimSuffix(screen.String(), "\n"), "\n")
+	when := now.Local().Format("2006/01/02 15:04:05")
+	want := []string{
+		when + ` Mail to ann@example.com: "Reset your Linkbase password – ünïcode" ` + link,
+		when + ` Mail to ann@example.com: "Confirm your new email Bcc: mallory@example.com" http://localhost:8090/confirm-email-change?token=abc&next=%2F`,
+		when + ` Mail to ann@example.com: "Reset your Linkbase password – ünïcode" (no link)`,
+	}
+	if !slices.Equal(lines, want) {
+		t.Errorf("terminal:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+
+	// The subject's line break is encoded, never a header of its own.
+	for _, f := range outboxFiles(t, app) {
+		raw, _ := os.ReadFile(f)
+		if strings.Contains(string(raw), "\r\nBcc:") {
+			t.Errorf("a subject started a header:\n%s", raw)
+		}
+	}
+}
+
+// TestOutboxKeepsOverlongLinesQuotedPrintable: 8bit allows lines of at
+// most 998 octets; a part with a longer one is quoted-printable.
+func TestOutboxKeepsOverlongLinesQuotedPrintable(t *testing.T) {
+	app := testutil.NewApp(t)
+	restoreSendmail(app)
+	msg := message()
+	msg.HTML = "<p>" + strings.Repeat("x", 1200) + "</p>"
+	if err := app.NewMailClient().Send(msg); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(outboxFiles(t, app)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	parsed, err := netmail.ReadMessage(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts, encodings := readParts(t, parsed.Header.Get("Content-Type"), parsed.Body)
+	if encodings["text/plain"] != "8bit" || encodings["text/html"] != "quoted-printable" || parts["text/html"] != msg.HTML {
+		t.Errorf("encodings %v, html %d bytes", encodings, len(parts["text/html"]))
 	}
 }
 
 // readParts returns the decoded text parts of a MIME body by content type,
-// descending into nested multiparts.
-func readParts(t *testing.T, contentType string, body io.Reader) map[string]string {
+// and the transfer encoding each was sent in, descending into nested
+// multiparts.
+func readParts(t *testing.T, contentType string, body io.Reader) (parts, encodings map[string]string) {
 	t.Helper()
-	parts := map[string]string{}
+	parts, encodings = map[string]string{}, map[string]string{}
 	mediaType, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
 		t.Fatal(err)
@@ -107,20 +196,28 @@ func readParts(t *testing.T, contentType string, body io.Reader) map[string]stri
 	if !strings.HasPrefix(mediaType, "multipart/") {
 		b, _ := io.ReadAll(body)
 		parts[mediaType] = string(b)
-		return parts
+		return parts, encodings
 	}
 	r := multipart.NewReader(body, params["boundary"])
 	for {
-		p, err := r.NextPart() // decodes quoted-printable
+		p, err := r.NextRawPart() // as written, to see the encoding
 		if err == io.EOF {
-			return parts
+			return parts, encodings
 		}
 		if err != nil {
 			t.Fatal(err)
 		}
-		for k, v := range readParts(t, p.Header.Get("Content-Type"), p) {
-			parts[k] = v
+		partType, _, _ := mime.ParseMediaType(p.Header.Get("Content-Type"))
+		var content io.Reader = p
+		switch encodings[partType] = p.Header.Get("Content-Transfer-Encoding"); encodings[partType] {
+		case "quoted-printable":
+			content = quotedprintable.NewReader(p)
+		case "8bit":
+		default:
+			t.Errorf("%s part in %q", partType, encodings[partType])
 		}
+		b, _ := io.ReadAll(content)
+		parts[partType] = strings.ReplaceAll(string(b), "\r\n", "\n")
 	}
 }
 

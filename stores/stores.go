@@ -6,6 +6,7 @@
 package stores
 
 import (
+	"io"
 	"os"
 	"runtime"
 	"time"
@@ -40,6 +41,10 @@ type Options struct {
 	// FlushEvery is the flush interval of every buffer; from the
 	// environment, else defaultFlushInterval, when zero.
 	FlushEvery time.Duration
+	// Terminal is the operator's terminal (main.go: stdout, beside the
+	// start-up banner): without SMTP, each mail's recipient, subject and
+	// link show there on one line. Nothing is printed when nil.
+	Terminal io.Writer
 }
 
 // Set is every store of one app.
@@ -71,7 +76,7 @@ func New(app core.App, opts Options) *Set {
 		Passwords: accountstore.NewPasswords(runtime.GOMAXPROCS(0)),
 		Logins:    loginguard.NewMemory(opts.Clock),
 		CSRF:      csrf.NewTokens(app),
-		Mail:      mail.New(app, opts.Clock, mail.NewThrottle(opts.Clock)),
+		Mail:      mail.New(app, opts.Clock, mail.NewThrottle(opts.Clock), opts.Terminal),
 		Referrals: refstore.New(app, opts.Clock, opts.FlushEvery),
 		Links:     linkstore.New(app, opts.Clock, opts.FlushEvery),
 		Passkeys:  passkey.New(app, opts.Clock),

@@ -54,7 +54,7 @@ func bindUsers(app core.App, s *stores.Set) {
 	})
 	// OAuth2 sign-up and login: a new account's body follows /api/register's rules.
 	app.OnRecordAuthWithOAuth2Request(schema.Users).BindFunc(func(e *core.RecordAuthWithOAuth2RequestEvent) error {
-		return onOAuth2Auth(e, s)
+		return onOAuth2Auth(e, s.Mail)
 	})
 	app.OnRecordCreateRequest(schema.Users).BindFunc(func(e *core.RecordRequestEvent) error {
 		return onOAuth2Create(e, refs)
@@ -331,7 +331,7 @@ var errOAuth2NoEmail = validation.NewError("required",
 // (by provider id, or by the provider's email, which its providers share
 // only once verified) and links it; a new one is created through the
 // users create rule that admits only this flow, from the body built here.
-func onOAuth2Auth(e *core.RecordAuthWithOAuth2RequestEvent, s *stores.Set) error {
+func onOAuth2Auth(e *core.RecordAuthWithOAuth2RequestEvent, mails *mail.Mailer) error {
 	if isDisabled(e.Record) {
 		return e.BadRequestError("Failed to authenticate.", nil) // what any failed OAuth2 login answers
 	}
@@ -354,7 +354,7 @@ func onOAuth2Auth(e *core.RecordAuthWithOAuth2RequestEvent, s *stores.Set) error
 	if e.IsNewRecord && e.Record != nil && !e.Record.Verified() {
 		// An address the provider did not vouch for gets the verification
 		// mail a registration sends (best effort, off the request path).
-		s.Mail.Send(e.Record.Email(), e.Record.Id, mail.Verification)
+		mails.Send(e.Record.Email(), e.Record.Id, mail.Verification)
 	}
 	return nil
 }

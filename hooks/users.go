@@ -93,7 +93,17 @@ func bindUsers(app core.App, s *stores.Set) {
 // compares only 72 bytes, so "stored password + more" would log in), and
 // the same answer for a disabled account as for wrong credentials.
 func guardSDKLogin(e *core.RecordAuthWithPasswordRequestEvent, logins *loginguard.Guard) error {
-	key := loginguard.Key(e.Record, account.NormalizeEmail(e.Identity), e.RealIP())
+	identity := account.NormalizeEmail(e.Identity)
+	if e.Record == nil && identity != e.Identity {
+		// PocketBase looked the identity up as typed: "Ann@Example.com."
+		// is ann@example.com's address too.
+		found, err := accountstore.FindUserByIdentity(e.App, identity)
+		if err != nil {
+			return err
+		}
+		e.Record = found
+	}
+	key := loginguard.Key(e.Record, identity, e.RealIP())
 	if err := logins.Check(e.RequestEvent, key); err != nil {
 		return err
 	}
@@ -259,9 +269,15 @@ func validateUser(e *core.RecordEvent) error {
 }
 
 // normalizeIdentity stores emails, usernames and codes in the one form
-// that lookups use, whoever wrote them.
+// that lookups use, whoever wrote them. An address is normalised when it
+// is written: one stored before addresses had a canonical form, left as it
+// was because another account holds that form (migration 1765900000, listed
+// in email_duplicates), must not make every other edit of its account
+// fail until an admin resolves it.
 func normalizeIdentity(user *core.Record) {
-	user.SetEmail(account.NormalizeEmail(user.Email()))
+	if user.IsNew() || user.Email() != user.Original().Email() {
+		user.SetEmail(account.NormalizeEmail(user.Email()))
+	}
 	user.Set(schema.UserUsername, account.NormalizeUsername(user.GetString(schema.UserUsername)))
 	user.Set(schema.UserReferralCode, referral.NormalizeCode(user.GetString(schema.UserReferralCode)))
 }

@@ -83,7 +83,7 @@ func Register(app core.App, s *stores.Set) {
 
 		// Pages: pb_public files at clean paths (an explicit path outranks
 		// GET /{username}). /register and /{username} are rendered above.
-		se.Router.GET("/login", servePage("login.html"))
+		se.Router.GET("/login", loginPage())
 		se.Router.GET("/forgot-password", servePage("forgot-password.html"))
 		se.Router.GET("/reset-password", servePage("reset-password.html"))
 		se.Router.GET("/verify-email", servePage("verify-email.html"))

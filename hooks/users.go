@@ -52,6 +52,30 @@ func bindUsers(app core.App, s *stores.Set) {
 		}
 		return e.Next()
 	})
+	// Mailed tokens work once on PocketBase's routes too, and its mail
+	// routes share our mail throttle.
+	app.OnRecordConfirmPasswordResetRequest(schema.Users).BindFunc(func(e *core.RecordConfirmPasswordResetRequestEvent) error {
+		return consumeMailedToken(e.RequestEvent, e.Next)
+	})
+	app.OnRecordConfirmVerificationRequest(schema.Users).BindFunc(func(e *core.RecordConfirmVerificationRequestEvent) error {
+		return consumeMailedToken(e.RequestEvent, e.Next)
+	})
+	app.OnRecordConfirmEmailChangeRequest(schema.Users).BindFunc(func(e *core.RecordConfirmEmailChangeRequestEvent) error {
+		return consumeMailedToken(e.RequestEvent, e.Next)
+	})
+	app.OnRecordRequestPasswordResetRequest(schema.Users).BindFunc(func(e *core.RecordRequestPasswordResetRequestEvent) error {
+		return throttleMail(e.RequestEvent, e.Record, mail.PasswordReset, s.Mail, e.Next)
+	})
+	app.OnRecordRequestVerificationRequest(schema.Users).BindFunc(func(e *core.RecordRequestVerificationRequestEvent) error {
+		return throttleMail(e.RequestEvent, e.Record, mail.Verification, s.Mail, e.Next)
+	})
+	// Used tokens are remembered until they expire.
+	app.Cron().MustAdd("linkbasePurgeUsedTokens", "17 * * * *", func() {
+		if err := accountstore.PurgeUsedTokens(app, s.Clock()); err != nil {
+			app.Logger().Error("Failed to purge used tokens", "error", err)
+		}
+	})
+
 	// OAuth2 sign-up and login: a new account's body follows /api/register's rules.
 	app.OnRecordAuthWithOAuth2Request(schema.Users).BindFunc(func(e *core.RecordAuthWithOAuth2RequestEvent) error {
 		return onOAuth2Auth(e, s.Mail)

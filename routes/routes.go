@@ -52,7 +52,7 @@ func Register(app core.App, s *stores.Set) {
 		api.GET("/me/export", srv.handleExport).Bind(requireUser)
 		api.POST("/me/delete", srv.handleDeleteAccount).Bind(requireUser, authBody)
 		api.POST("/forgot-password", srv.handleForgotPassword).Bind(authBody)
-		api.POST("/reset-password", handleResetPassword).Bind(authBody)
+		api.POST("/reset-password", srv.handleResetPassword).Bind(authBody)
 		api.POST("/request-verification", srv.handleRequestVerification).Bind(authBody)
 		api.POST("/verify-email", handleVerifyEmail).Bind(authBody)
 

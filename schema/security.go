@@ -11,3 +11,14 @@ const (
 	DuplicateUsers  = "users"  // the account holding it first, then the others
 	DuplicateStored = "stored" // each account's address as stored, in the order of users (JSON)
 )
+
+// UsedTokens records every mailed token (password reset, verification,
+// email change) once it has been used, so that each works at most once
+// whichever route and whichever process consumes it. Superusers only.
+const UsedTokens = "used_tokens"
+
+// Fields of used_tokens.
+const (
+	UsedTokenHash    = "hash"    // SHA-256 of the token's signature, unique
+	UsedTokenExpires = "expires" // the token's own expiry: the row may go after it
+)

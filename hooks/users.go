@@ -127,8 +127,8 @@ func guardSDKLogin(e *core.RecordAuthWithPasswordRequestEvent, logins *loginguar
 		}
 		e.Record = found
 	}
-	key := loginguard.Key(e.Record, identity, e.RealIP())
-	if err := logins.Check(e.RequestEvent, key); err != nil {
+	key, err := logins.Attempt(e.RequestEvent, e.Record, identity)
+	if err != nil {
 		return err
 	}
 	// A disabled account answers exactly like an unknown one (PocketBase's
@@ -138,7 +138,6 @@ func guardSDKLogin(e *core.RecordAuthWithPasswordRequestEvent, logins *loginguar
 		e.Record = nil
 	}
 	if err := e.Next(); err != nil {
-		logins.Failed(e.RequestEvent, key)
 		return err
 	}
 	logins.Succeeded(e.RequestEvent, key)

@@ -7,7 +7,6 @@ import (
 
 	"linkbase/account"
 	"linkbase/accountstore"
-	"linkbase/loginguard"
 	"linkbase/schema"
 )
 
@@ -28,12 +27,11 @@ func (srv *server) handleLogin(e *core.RequestEvent) error {
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
-	guardKey := loginguard.Key(user, identity, e.RealIP())
-	if err := srv.Logins.Check(e, guardKey); err != nil {
+	guardKey, err := srv.Logins.Attempt(e, user, identity)
+	if err != nil {
 		return err
 	}
 	if !srv.Passwords.Check(e.App, user, password) || user.GetBool(schema.UserDisabled) {
-		srv.Logins.Failed(e, guardKey)
 		return e.UnauthorizedError("Invalid login credentials.", nil)
 	}
 	srv.Logins.Succeeded(e, guardKey)

@@ -51,7 +51,7 @@ type Options struct {
 type Set struct {
 	Clock     state.Clock
 	Passwords *accountstore.Passwords // bcrypt in GOMAXPROCS slots
-	Logins    *loginguard.Guard       // the failed-login back-off
+	Logins    *loginguard.Guard       // the login back-off and device cookies
 	CSRF      *csrf.Tokens            // session-bound CSRF tokens under the install's key
 	Mail      *mail.Mailer            // mails off the request path, throttled per address
 	Referrals *refstore.Store
@@ -71,11 +71,13 @@ func New(app core.App, opts Options) *Set {
 	if _, exists := app.Store().GetOk(storeKey); exists {
 		panic("stores.New: the app already has its stores")
 	}
+	tokens := csrf.NewTokens(app)
+	deviceKey := func() ([]byte, error) { return tokens.Subkey("device-cookie") }
 	s := &Set{
 		Clock:     opts.Clock,
 		Passwords: accountstore.NewPasswords(runtime.GOMAXPROCS(0)),
-		Logins:    loginguard.NewMemory(opts.Clock),
-		CSRF:      csrf.NewTokens(app),
+		Logins:    loginguard.NewMemory(deviceKey, opts.Clock),
+		CSRF:      tokens,
 		Mail:      mail.New(app, opts.Clock, mail.NewThrottle(opts.Clock), opts.Terminal),
 		Referrals: refstore.New(app, opts.Clock, opts.FlushEvery),
 		Links:     linkstore.New(app, opts.Clock, opts.FlushEvery),

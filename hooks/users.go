@@ -44,7 +44,7 @@ func bindUsers(app core.App, s *stores.Set) {
 	// ("disabled = false") would answer 403 only after the credentials
 	// proved right, an oracle for them.
 	app.OnRecordAuthWithPasswordRequest(schema.Users).BindFunc(func(e *core.RecordAuthWithPasswordRequestEvent) error {
-		return guardSDKLogin(e, s.Logins)
+		return guardSDKLogin(e, s.Logins, s.Passwords)
 	})
 	app.OnRecordAuthWithOTPRequest(schema.Users).BindFunc(func(e *core.RecordAuthWithOTPRequestEvent) error {
 		if isDisabled(e.Record) {
@@ -112,11 +112,14 @@ func bindUsers(app core.App, s *stores.Set) {
 }
 
 // guardSDKLogin holds PocketBase's own password login (the SDK's
-// authWithPassword) to the rules of POST /api/login: the per-account
-// back-off, no password the policy could never have stored (bcrypt
+// authWithPassword) to the rules of POST /api/login: overload answered
+// 503 rather than queued, the per-account back-off, the comparison in a
+// hashing slot, no password the policy could never have stored (bcrypt
 // compares only 72 bytes, so "stored password + more" would log in), and
-// the same answer for a disabled account as for wrong credentials.
-func guardSDKLogin(e *core.RecordAuthWithPasswordRequestEvent, logins *loginguard.Guard) error {
+// the same answer for a disabled account as for wrong credentials. It runs
+// where PocketBase has found the account and not yet compared: a guess the
+// back-off refuses never waits for a slot.
+func guardSDKLogin(e *core.RecordAuthWithPasswordRequestEvent, logins *loginguard.Guard, passwords *accountstore.Passwords) error {
 	identity := account.NormalizeEmail(e.Identity)
 	if e.Record == nil && identity != e.Identity {
 		// PocketBase looked the identity up as typed: "Ann@Example.com."
@@ -127,6 +130,11 @@ func guardSDKLogin(e *core.RecordAuthWithPasswordRequestEvent, logins *loginguar
 		}
 		e.Record = found
 	}
+	hashing, err := passwords.Admit(e.Collection)
+	if err != nil {
+		return accountstore.Busy(e.RequestEvent, err)
+	}
+	defer hashing.Cancel()
 	key, err := logins.Attempt(e.RequestEvent, e.Record, identity)
 	if err != nil {
 		return err
@@ -137,7 +145,7 @@ func guardSDKLogin(e *core.RecordAuthWithPasswordRequestEvent, logins *loginguar
 	if !account.CouldBePassword(e.Password) || isDisabled(e.Record) {
 		e.Record = nil
 	}
-	if err := e.Next(); err != nil {
+	if err := hashing.Do(e.Next); err != nil {
 		return err
 	}
 	logins.Succeeded(e.RequestEvent, key)

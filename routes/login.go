@@ -27,11 +27,20 @@ func (srv *server) handleLogin(e *core.RequestEvent) error {
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
+	users, err := e.App.FindCachedCollectionByNameOrId(schema.Users)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	hashing, err := srv.Passwords.Admit(users) // overload is answered, not queued
+	if err != nil {
+		return accountstore.Busy(e, err)
+	}
+	defer hashing.Cancel()
 	guardKey, err := srv.Logins.Attempt(e, user, identity)
 	if err != nil {
 		return err
 	}
-	if !srv.Passwords.Check(e.App, user, password) || user.GetBool(schema.UserDisabled) {
+	if !hashing.Check(user, password) || user.GetBool(schema.UserDisabled) {
 		return e.UnauthorizedError("Invalid login credentials.", nil)
 	}
 	srv.Logins.Succeeded(e, guardKey)

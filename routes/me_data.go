@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"linkbase/accountdata"
+	"linkbase/accountstore"
 )
 
 // errPasswordWrong answers a delete whose re-authentication failed.
@@ -43,11 +44,16 @@ func (srv *server) handleDeleteAccount(e *core.RequestEvent) error {
 		return e.BadRequestError("Failed to delete the account.", errs)
 	}
 	user := e.Auth
+	hashing, err := srv.Passwords.Admit(user.Collection())
+	if err != nil {
+		return accountstore.Busy(e, err)
+	}
+	defer hashing.Cancel()
 	guardKey, err := srv.Logins.Attempt(e, user, "")
 	if err != nil {
 		return err
 	}
-	if !srv.Passwords.Check(e.App, user, password) {
+	if !hashing.Check(user, password) {
 		return e.BadRequestError("Failed to delete the account.", validation.Errors{"password": errPasswordWrong})
 	}
 	srv.Logins.Succeeded(e, guardKey)

@@ -43,7 +43,9 @@ func (srv *server) handleRegister(e *core.RequestEvent) error {
 	user := core.NewRecord(users)
 	user.SetEmail(form.Email)
 	user.Set(schema.UserUsername, form.Username)
-	srv.Passwords.Set(user, form.Password)
+	if err := srv.Passwords.Set(user, form.Password); err != nil {
+		return accountstore.Busy(e, err)
+	}
 	if referrer != nil {
 		user.Set(schema.UserReferredBy, referrer.Id)
 	}

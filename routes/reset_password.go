@@ -43,7 +43,9 @@ func (srv *server) handleResetPassword(e *core.RequestEvent) error {
 		return e.BadRequestError("Failed to reset the password.", errs)
 	}
 
-	srv.Passwords.Set(user, password)
+	if err := srv.Passwords.Set(user, password); err != nil {
+		return accountstore.Busy(e, err)
+	}
 	err = accountstore.ResetPassword(e.App, user, token)
 	if errors.Is(err, account.ErrTokenInvalid) {
 		return e.BadRequestError("Failed to reset the password.", validation.Errors{"token": apperr.Field(err)})

@@ -35,7 +35,7 @@ func Register(app core.App, s *stores.Set) {
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.Unbind(apis.DefaultCorsMiddlewareId)
-		se.Router.Bind(requestID(), cors(origins), srv.loadSession(origins), securityHeaders(), retryAfter(), signupHint())
+		se.Router.Bind(requestID(), cors(origins), srv.loadSession(origins), securityHeaders(), retryAfter(), signupHint(), srv.hashInSlots())
 
 		api := se.Router.Group("/api")
 		requireUser := apis.RequireAuth(schema.Users)

@@ -31,6 +31,14 @@ const defaultFlushInterval = 10 * time.Second
 // flushIntervalEnv names the variable that overrides defaultFlushInterval.
 const flushIntervalEnv = "LINKBASE_COUNTER_FLUSH_INTERVAL"
 
+// defaultHashMaxWait bounds how long a login or sign-up may wait for a
+// hashing slot before it is answered 503 at once (API.md, Operations);
+// LINKBASE_HASH_MAX_WAIT (a Go duration; 0 never refuses) overrides it.
+const defaultHashMaxWait = 10 * time.Second
+
+// hashMaxWaitEnv names the variable that overrides defaultHashMaxWait.
+const hashMaxWaitEnv = "LINKBASE_HASH_MAX_WAIT"
+
 // storeKey is where New records the app's Set, so that Of finds it.
 const storeKey = "linkbase.stores"
 
@@ -41,6 +49,10 @@ type Options struct {
 	// FlushEvery is the flush interval of every buffer; from the
 	// environment, else defaultFlushInterval, when zero.
 	FlushEvery time.Duration
+	// HashMaxWait bounds the estimated wait for a hashing slot; from the
+	// environment, else defaultHashMaxWait, when zero; negative: never
+	// refuse.
+	HashMaxWait time.Duration
 	// Terminal is the operator's terminal (main.go: stdout, beside the
 	// start-up banner): without SMTP, each mail's recipient, subject and
 	// link show there on one line. Nothing is printed when nil.
@@ -68,6 +80,9 @@ func New(app core.App, opts Options) *Set {
 	if opts.FlushEvery <= 0 {
 		opts.FlushEvery = flushIntervalFromEnv()
 	}
+	if opts.HashMaxWait == 0 {
+		opts.HashMaxWait = durationFromEnv(hashMaxWaitEnv, defaultHashMaxWait, true)
+	}
 	if _, exists := app.Store().GetOk(storeKey); exists {
 		panic("stores.New: the app already has its stores")
 	}
@@ -75,7 +90,7 @@ func New(app core.App, opts Options) *Set {
 	deviceKey := func() ([]byte, error) { return tokens.Subkey("device-cookie") }
 	s := &Set{
 		Clock:     opts.Clock,
-		Passwords: accountstore.NewPasswords(runtime.GOMAXPROCS(0)),
+		Passwords: accountstore.NewPasswords(runtime.GOMAXPROCS(0), max(opts.HashMaxWait, 0)),
 		Logins:    loginguard.NewMemory(deviceKey, opts.Clock),
 		CSRF:      tokens,
 		Mail:      mail.New(app, opts.Clock, mail.NewThrottle(opts.Clock), opts.Terminal),
@@ -109,8 +124,21 @@ func (s *Set) CacheStats() []state.CacheStats {
 }
 
 func flushIntervalFromEnv() time.Duration {
-	if d, err := time.ParseDuration(os.Getenv(flushIntervalEnv)); err == nil && d > 0 {
-		return d
+	return durationFromEnv(flushIntervalEnv, defaultFlushInterval, false)
+}
+
+// durationFromEnv reads a Go duration from the variable name: def when it
+// is unset, malformed or negative, or zero unless zero is allowed (it then
+// comes back as -1, "off", since zero asks for the default in Options).
+func durationFromEnv(name string, def time.Duration, zeroAllowed bool) time.Duration {
+	d, err := time.ParseDuration(os.Getenv(name))
+	switch {
+	case err != nil || d < 0:
+		return def
+	case d == 0 && zeroAllowed:
+		return -1
+	case d == 0:
+		return def
 	}
-	return defaultFlushInterval
+	return d
 }

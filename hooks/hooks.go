@@ -33,6 +33,7 @@ func Register(app core.App, s *stores.Set) {
 	bindRewards(app, s)          // the append-only ledger and the credits it sums to
 	bindReferralSettings(app, s) // the single rules row
 	bindLinks(app, s)            // link rules and the per-user limit
+	bindFiles(app)               // uploads of every collection: no decompression bombs
 }
 
 // runInTx runs fn in a transaction with e.App set to the transaction's

@@ -35,7 +35,8 @@ func main() {
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Func: func(e *core.ServeEvent) error {
 			if !e.Router.HasRoute(http.MethodGet, "/{path...}") {
-				e.Router.GET("/{path...}", apis.Static(pbpublic.FS(), false))
+				// The pages' files: hot, so only errors are logged (routes.Register).
+				e.Router.GET("/{path...}", apis.Static(pbpublic.FS(), false)).Bind(apis.SkipSuccessActivityLog())
 			}
 			return e.Next()
 		},

@@ -28,7 +28,12 @@ type env struct {
 	seq        atomic.Int64 // numbers the accounts a run registers
 	users      []account
 	extra      sync.Map // what later scenarios seed, by name
+	srv        *server  // the app when the tool started it, else nil (-target)
 }
+
+// browserUA is the User-Agent of every request: the app leaves crawlers'
+// and bots' views and clicks uncounted, and Go's own would be one.
+const browserUA = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 // account is a seeded user as the API returned it.
 type account struct {
@@ -83,6 +88,7 @@ func (e *env) newRequest(ctx context.Context, method, path string, body any, tok
 	if err != nil {
 		return nil, err
 	}
+	req.Header.Set("User-Agent", browserUA)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}

@@ -121,19 +121,25 @@ func TestRunLoadCounts(t *testing.T) {
 }
 
 // TestRunAgainstTheApp builds and starts the app and runs the cheapest
-// scenario briefly: the whole tool, end to end, reporting no errors.
+// scenario, a soak and the crash scenario briefly: the whole tool, end to
+// end, reporting no errors, and SIGTERM losing no click.
 func TestRunAgainstTheApp(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and starts the app")
 	}
 	var out bytes.Buffer
 	failed, err := runTo(context.Background(), config{
-		duration: 400 * time.Millisecond, concurrency: 2, users: 2, spike: 5, scenarios: "me",
+		duration: 400 * time.Millisecond, concurrency: 2, users: 2, spike: 5, scenarios: "me,soak-click,crash",
+		soak: time.Second, soakEvery: 300 * time.Millisecond,
 	}, &out)
 	if err != nil || failed {
 		t.Fatalf("failed %v, err %v\n%s", failed, err, out.String())
 	}
-	for _, want := range []string{"`GET /api/me`", "`GET /api/collections/users/records/{id}`", "| me | "} {
+	for _, want := range []string{
+		"`GET /api/me`", "`GET /api/collections/users/records/{id}`", "| me | ",
+		"soak-click (`GET /l/{id}`), the server's memory over time", "| RSS | Go heap (alloc) |",
+		"crash: SIGKILL after", "crash: SIGTERM after", "**0 lost**",
+	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}

@@ -37,6 +37,8 @@ type config struct {
 	adminEmail    string
 	adminPassword string
 	keep          bool
+	soak          time.Duration // the soak scenarios' load time
+	soakEvery     time.Duration // how often a soak samples the server's memory
 }
 
 func main() {
@@ -52,6 +54,8 @@ func main() {
 	flag.StringVar(&c.adminEmail, "admin-email", os.Getenv("LOADTEST_ADMIN_EMAIL"), "with -target: a superuser's email (or $LOADTEST_ADMIN_EMAIL)")
 	flag.StringVar(&c.adminPassword, "admin-password", os.Getenv("LOADTEST_ADMIN_PASSWORD"), "with -target: its password (or $LOADTEST_ADMIN_PASSWORD)")
 	flag.BoolVar(&c.keep, "keep", false, "keep the temporary data folder and server log")
+	flag.DurationVar(&c.soak, "soak", 60*time.Second, "load time of each soak scenario (clicks, profile views at full speed)")
+	flag.DurationVar(&c.soakEvery, "soak-every", 5*time.Second, "how often a soak samples the server's RSS and Go heap")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -76,6 +80,10 @@ func (c *config) validate() error {
 		return errors.New("-users must be between 1 and 1000")
 	case c.spike < 1 || c.spike > 2000:
 		return errors.New("-spike must be between 1 and 2000")
+	case c.soak < time.Second || c.soak > 10*time.Minute:
+		return errors.New("-soak must be between 1s and 10m")
+	case c.soakEvery < 100*time.Millisecond || c.soakEvery > c.soak:
+		return errors.New("-soak-every must be between 100ms and -soak")
 	}
 	return nil
 }
@@ -113,7 +121,8 @@ func runTo(ctx context.Context, c config, w io.Writer) (failed bool, err error) 
 		if err != nil {
 			return false, err
 		}
-		defer srv.stop()
+		defer func() { srv.stop() }()
+		e.srv = srv
 		e.base, c.pid = srv.base, srv.cmd.Process.Pid
 	} else {
 		if err := checkLoopback(c.target); err != nil {
@@ -152,6 +161,9 @@ func runTo(ctx context.Context, c config, w io.Writer) (failed bool, err error) 
 			if err := s.setup(ctx, e); err != nil {
 				return true, fmt.Errorf("%s: setup: %w", s.name, err)
 			}
+		}
+		if e.srv != nil {
+			c.pid = e.srv.cmd.Process.Pid // the crash scenario restarts it
 		}
 		if s.run != nil {
 			r, err := s.run(ctx, e, c)

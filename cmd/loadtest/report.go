@@ -16,6 +16,7 @@ type report struct {
 	results []result
 	ratio   float64 // ours/base; 0 for one-off scenarios
 	notes   []string
+	series  []sample // a soak's memory over time
 }
 
 type entry struct {
@@ -100,6 +101,22 @@ func (f *fullReport) print(w io.Writer) {
 		fmt.Fprintln(w)
 		for _, n := range notes {
 			fmt.Fprintln(w, "- "+n)
+		}
+	}
+
+	for _, en := range f.entries {
+		if len(en.r.series) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s (`%s`), the server's memory over time:\n\n", en.s.name, en.r.results[0].label)
+		fmt.Fprintln(w, "| time | requests | req/s since the last sample | RSS | Go heap (alloc) | Go heap (in use) |")
+		fmt.Fprintln(w, "| ---: | ---: | ---: | ---: | ---: | ---: |")
+		for i, s := range en.r.series {
+			rate := "—"
+			if i > 0 && s.at > en.r.series[i-1].at {
+				rate = fmt.Sprintf("%.0f", float64(s.requests-en.r.series[i-1].requests)/(s.at-en.r.series[i-1].at).Seconds())
+			}
+			fmt.Fprintf(w, "| %.0f s | %d | %s | %s | %s | %s |\n", s.at.Seconds(), s.requests, rate, mib(s.rss), mib(s.heapAlloc), mib(s.heapInuse))
 		}
 	}
 }

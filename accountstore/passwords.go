@@ -26,7 +26,10 @@ var ErrOverloaded = errors.New("the password-hashing queue is full")
 // ahead of it is estimated to take.
 type Overload struct{ RetryAfter time.Duration }
 
-func (o *Overload) Error() string        { return ErrOverloaded.Error() }
+// Error is ErrOverloaded's message.
+func (o *Overload) Error() string { return ErrOverloaded.Error() }
+
+// Is makes errors.Is(err, ErrOverloaded) true for an *Overload.
 func (o *Overload) Is(target error) bool { return target == ErrOverloaded }
 
 // Busy is the answer to a request whose hashing job was refused (err an

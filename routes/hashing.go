@@ -13,8 +13,8 @@ import (
 // password while validating its form; OTPs are bcrypt hashes too; an
 // OAuth2 sign-up hashes a random password), each with what tells that a
 // request will hash. auth-with-password is held in its request hook
-// instead (hooks/users.go), after the login back-off, so that a flood the
-// back-off refuses never takes a place in the queue.
+// instead (hooks/users.go), where the login back-off is checked before the
+// slot is taken, so that a flood the back-off refuses never waits for one.
 var hashingRoutes = map[string]func(*core.RequestEvent) bool{
 	"POST /api/collections/{collection}/records":                bodyHasPassword,
 	"PATCH /api/collections/{collection}/records/{id}":          bodyHasPassword,

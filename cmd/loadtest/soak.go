@@ -51,7 +51,9 @@ func soak(ep endpoint) func(ctx context.Context, e *env, c config) (report, erro
 				series = append(series, e.sample(ctx, c.pid, time.Since(began), sent.Load()))
 			}
 		}
-		series = append(series, e.sample(ctx, c.pid, time.Since(began), sent.Load()))
+		if time.Since(began)-series[len(series)-1].at >= c.soakEvery/2 { // else the last tick was the end
+			series = append(series, e.sample(ctx, c.pid, time.Since(began), sent.Load()))
+		}
 		res.peakRSS, _ = peakRSS(c.pid)
 		res.finish()
 		return report{results: []result{res}, series: series, notes: []string{seriesNote(series)}}, nil

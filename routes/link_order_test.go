@@ -80,7 +80,7 @@ func TestLinkOrder(t *testing.T) {
 		ok,
 		scenario("missing ids", `{}`, http.StatusBadRequest, []string{`"ids":{"code":"required"`}, unchanged),
 		scenario("null ids", `{"ids":null}`, http.StatusBadRequest, []string{`"ids":{"code":"required"`}, unchanged),
-		scenario("ids not a list", `{"ids":"` + all[0] + `"}`, http.StatusBadRequest, []string{`"ids":{"code":"invalid_type"`}, unchanged),
+		scenario("ids not a list", `{"ids":"`+all[0]+`"}`, http.StatusBadRequest, []string{`"ids":{"code":"invalid_type"`}, unchanged),
 		scenario("ids of numbers", `{"ids":[1,2]}`, http.StatusBadRequest, []string{`"ids":{"code":"invalid_type"`}, unchanged),
 		scenario("not a json object", `[1]`, http.StatusBadRequest, []string{`"status":400`}, unchanged),
 		scenario("another user's link", idsBody(append(slices.Clone(all), "bobslink0000000")...), http.StatusBadRequest, []string{`"ids":{"code":"link_unknown"`}, unchanged),

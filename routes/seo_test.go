@@ -27,9 +27,9 @@ func TestNotFoundPageForBrowsers(t *testing.T) {
 	page := func(name, url string) tests.ApiScenario {
 		return tests.ApiScenario{
 			Name: name, Method: http.MethodGet, URL: url, TestAppFactory: withDisabled,
-			Headers:         map[string]string{"Accept": browserAccept},
-			ExpectedStatus:  http.StatusNotFound,
-			ExpectedContent: []string{"<!doctype html>", `<meta name="robots" content="noindex">`, `href="/register"`},
+			Headers:            map[string]string{"Accept": browserAccept},
+			ExpectedStatus:     http.StatusNotFound,
+			ExpectedContent:    []string{"<!doctype html>", `<meta name="robots" content="noindex">`, `href="/register"`},
 			NotExpectedContent: []string{`"status":404`, "<script"},
 			AfterTestFunc: func(t testing.TB, _ *tests.TestApp, res *http.Response) {
 				if ct := res.Header.Get("Content-Type"); ct != "text/html; charset=utf-8" {

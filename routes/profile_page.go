@@ -26,9 +26,9 @@ var pageSecurityHeaders = map[string]string{
 	"Referrer-Policy":        "strict-origin-when-cross-origin",
 }
 
-// handleProfilePage serves GET /{username}. Main's static route for
-// pb_public is GET /{path...}, which ServeMux ranks below this pattern for
-// one-segment paths; so a name that is not a valid, unreserved username
+// handleProfilePage serves GET /{username}. pb_public's files are served
+// by GET /{path...} (handleFiles), which ServeMux ranks below this pattern
+// for one-segment paths; so a name that is not a valid, unreserved username
 // (index.html, favicon.ico, register, …) or no existing profile is handed
 // to the static handler, and page names are reserved usernames. A browser
 // asking for a name that is neither gets the HTML 404 page.

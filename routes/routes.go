@@ -22,7 +22,7 @@ const authBodyLimit = 16 << 10
 // to.
 type server struct {
 	*stores.Set
-	static func(*core.RequestEvent) error // pb_public, as main's GET /{path...} serves it
+	static func(*core.RequestEvent) error // pb_public's files, behind GET /{path...}
 }
 
 // Register binds the session middleware and every custom route to app,
@@ -96,8 +96,8 @@ func Register(app core.App, s *stores.Set) {
 
 		// Every other GET: a profile's link preview, /{username}/og.png
 		// (ServeMux cannot hold that pattern beside /l/{link_id}: both
-		// match /l/og.png), else a pb_public file. main.go serves the
-		// files itself only when no package has taken this route.
+		// match /l/og.png), else a pb_public file (the binary's embedded
+		// copy, or LINKBASE_PUBLIC_DIR).
 		se.Router.GET("/{path...}", srv.handleFiles) // apis.StaticWildcardParam
 
 		return se.Next()

@@ -15,8 +15,9 @@ import (
 )
 
 // bindLinks binds the rules of links (defaults, the per-user limit and the
-// next position, block kind, URL, title and schedule validation) and drops what is cached of a link and
-// its owner's profile after every committed write, from any source.
+// next position, block kind, URL, title and schedule validation) and
+// drops what is cached of a link and its owner's profile after every
+// committed write, from any source.
 func bindLinks(app core.App, s *stores.Set) {
 	app.OnRecordCreateRequest(schema.Links).BindFunc(defaultNewLink)
 	app.OnRecordCreate(schema.Links).BindFunc(enforceLinkLimit)

@@ -230,8 +230,8 @@ func onUserDelete(e *core.RecordEvent) error {
 }
 
 // validateUser adds Linkbase's rules (reserved usernames, the password
-// policy, the theme schema, the social icons) to PocketBase's field validation, and reports
-// both together.
+// policy, the theme schema, the social icons) to PocketBase's field
+// validation, and reports both together.
 func validateUser(e *core.RecordEvent) error {
 	errs := validation.Errors{}
 

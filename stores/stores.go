@@ -71,14 +71,15 @@ func New(app core.App, opts Options) *Set {
 	if _, exists := app.Store().GetOk(storeKey); exists {
 		panic("stores.New: the app already has its stores")
 	}
+	refs := refstore.New(app, opts.Clock, opts.FlushEvery)
 	s := &Set{
 		Clock:     opts.Clock,
 		Passwords: accountstore.NewPasswords(runtime.GOMAXPROCS(0)),
 		Logins:    loginguard.NewMemory(opts.Clock),
 		CSRF:      csrf.NewTokens(app),
 		Mail:      mail.New(app, opts.Clock, mail.NewThrottle(opts.Clock), opts.Terminal),
-		Referrals: refstore.New(app, opts.Clock, opts.FlushEvery),
-		Links:     linkstore.New(app, opts.Clock, opts.FlushEvery),
+		Referrals: refs,
+		Links:     linkstore.New(app, opts.Clock, opts.FlushEvery, refs.Hash), // visitors hashed with the install's salt
 		Passkeys:  passkey.New(app, opts.Clock),
 	}
 	app.Store().Set(storeKey, s)

@@ -13,7 +13,8 @@ import (
 )
 
 // TestHotPublicRoutesLogOnlyErrors: a flood of a public profile, its
-// clicks, QR code and stylesheet, and the sign-up page of a referral link
+// clicks, QR code, stylesheet and link preview, the pages' files, and the
+// sign-up page of a referral link
 // writes nothing to PocketBase's request log (issue 12: at about 430 bytes
 // an entry, 60 s of clicks left the log 215,000 entries behind and the heap
 // growing), while their errors are still logged, and other routes are
@@ -33,6 +34,7 @@ func TestHotPublicRoutesLogOnlyErrors(t *testing.T) {
 	hot := []string{
 		"/api/profiles/ann", "/ann", "/l/" + testutil.LinkID("first"), "/api/profiles/ann/qr.png",
 		"/api/profiles/ann/theme.css", "/register?referral=" + ann.GetString("referral_code"),
+		"/ann/og.png", "/robots.txt", "/sitemap.xml", "/assets/app.css",
 	}
 	for _, url := range hot {
 		for range 50 {

@@ -90,14 +90,15 @@ func New(app core.App, opts Options) *Set {
 	}
 	tokens := csrf.NewTokens(app)
 	deviceKey := func() ([]byte, error) { return tokens.Subkey("device-cookie") }
+	refs := refstore.New(app, opts.Clock, opts.FlushEvery)
 	s := &Set{
 		Clock:     opts.Clock,
 		Passwords: accountstore.NewPasswords(runtime.GOMAXPROCS(0), max(opts.HashMaxWait, 0)),
 		Logins:    loginguard.NewMemory(deviceKey, opts.Clock),
 		CSRF:      tokens,
 		Mail:      mail.New(app, opts.Clock, mail.NewThrottle(opts.Clock), opts.Terminal),
-		Referrals: refstore.New(app, opts.Clock, opts.FlushEvery),
-		Links:     linkstore.New(app, opts.Clock, opts.FlushEvery),
+		Referrals: refs,
+		Links:     linkstore.New(app, opts.Clock, opts.FlushEvery, refs.Hash), // visitors hashed with the install's salt
 		Passkeys:  passkey.New(app, opts.Clock),
 	}
 	app.Store().Set(storeKey, s)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"linkbase/linkstore"
 	"linkbase/schema"
 	"linkbase/state"
 	"linkbase/stores"
@@ -39,7 +40,7 @@ func TestTerminateFlushesEveryBuffer(t *testing.T) {
 	s := stores.Of(app)
 	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
 	s.Referrals.RecordVisit(ann.GetString(schema.UserReferralCode), "v1")
-	s.Links.CountView(ann.Id, "")
+	s.Links.CountView(linkstore.View{Profile: ann.Id})
 	for _, f := range s.Flushers() {
 		if f.Stats().Pending != 1 {
 			t.Fatalf("%s holds %d counts, want 1", f.Stats().Name, f.Stats().Pending)
@@ -74,7 +75,7 @@ func TestTerminateFlushOutlastsAnotherWriter(t *testing.T) {
 	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
 	const views = 5000
 	for range views {
-		s.Links.CountView(ann.Id, "")
+		s.Links.CountView(linkstore.View{Profile: ann.Id})
 	}
 
 	other, err := core.DefaultDBConnect(filepath.Join(app.DataDir(), "data.db"))

@@ -14,6 +14,9 @@ import (
 	"time"
 )
 
+// browserUserAgent is what every request of the tool presents.
+const browserUserAgent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"
+
 // seedPassword passes the password policy and is shared by every seeded
 // and registered account, so login and register hash the same input.
 const seedPassword = "lantern-orbit-7319"
@@ -30,10 +33,6 @@ type env struct {
 	extra      sync.Map // what later scenarios seed, by name
 	srv        *server  // the app when the tool started it, else nil (-target)
 }
-
-// browserUA is the User-Agent of every request: the app leaves crawlers'
-// and bots' views and clicks uncounted, and Go's own would be one.
-const browserUA = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 // account is a seeded user as the API returned it.
 type account struct {
@@ -88,10 +87,12 @@ func (e *env) newRequest(ctx context.Context, method, path string, body any, tok
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("User-Agent", browserUA)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	// A person's browser: Go's own "Go-http-client" is on the crawler
+	// list, whose views and clicks are not counted (and cost less).
+	req.Header.Set("User-Agent", browserUserAgent)
 	if token != "" {
 		req.Header.Set("Authorization", token)
 	}

@@ -77,6 +77,13 @@ var scenarios = []scenario{
 		base: health,
 	},
 	{
+		// The public page: the view is counted (bot check, device and
+		// browser, a visitor hash, one buffer entry).
+		name: "page", goal: 0.5, setup: seedLinks,
+		ours: profileView,
+		base: health,
+	},
+	{
 		name: "click", goal: 0.5, setup: seedLinks,
 		ours: click,
 		base: health,

@@ -60,7 +60,11 @@ func TestPasswordsCheck(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return hashing.Check(user, password)
+		ok, err := hashing.Check(user, password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
 	}
 
 	if !check(ann, testutil.Password) {

@@ -1,6 +1,7 @@
 package accountstore
 
 import (
+	"context"
 	"crypto/rand"
 	"errors"
 	"math"
@@ -84,11 +85,16 @@ func (p *Passwords) HashTime() time.Duration { return time.Duration(p.hashAvg.Lo
 
 // Ticket is an admitted place in the hashing queue, for one job: Set,
 // Check or Do runs it in a slot and gives the place back; Cancel gives it
-// back unused (a request refused before it hashed). Not for concurrent use.
+// back unused (a request refused before it hashed). The estimate that
+// admitted it can be wrong (the CPUs turn out busier than the average
+// hash said): a job still without a slot when the bound has passed since
+// its admission is refused then, with an *Overload, so that none waits
+// much past the bound. Not for concurrent use.
 type Ticket struct {
-	p     *Passwords
-	users *core.Collection
-	done  bool
+	p        *Passwords
+	users    *core.Collection
+	admitted time.Time
+	done     bool
 }
 
 // Admit takes a place in the queue for one job about a password of users,
@@ -105,35 +111,40 @@ func (p *Passwords) Admit(users *core.Collection) (*Ticket, error) {
 		p.queued.Add(-1)
 		return nil, &Overload{RetryAfter: wait}
 	}
-	return &Ticket{p: p, users: users}, nil
+	return &Ticket{p: p, users: users, admitted: time.Now()}, nil
 }
 
-// Set sets user's password, hashing it in a slot.
-func (t *Ticket) Set(user *core.Record, password string) {
-	t.run(func() { user.SetPassword(password) }, true)
+// Set sets user's password, hashing it in a slot; an *Overload when no
+// slot freed within the bound.
+func (t *Ticket) Set(user *core.Record, password string) error {
+	return t.run(func() { user.SetPassword(password) }, true)
 }
 
 // Check compares password with the user's hash, spending the same bcrypt
 // work when there is no user or the password could never have been
-// stored, so that neither is told apart by timing.
-func (t *Ticket) Check(user *core.Record, password string) bool {
+// stored, so that neither is told apart by timing; an *Overload when no
+// slot freed within the bound.
+func (t *Ticket) Check(user *core.Record, password string) (bool, error) {
 	hash := t.p.dummyHash(t.users) // outside the slot: the first call hashes
 	ok := false
-	t.run(func() {
+	err := t.run(func() {
 		if user == nil || !account.CouldBePassword(password) {
 			_ = bcrypt.CompareHashAndPassword(hash, []byte("not the password"))
 			return
 		}
 		ok = user.ValidatePassword(password)
 	}, true)
-	return ok
+	return ok, err
 }
 
 // Do runs job, which hashes or compares about one password (one of
-// PocketBase's own routes that do), in a slot, and returns its error.
+// PocketBase's own routes that do), in a slot, and returns its error, or
+// an *Overload when no slot freed within the bound.
 func (t *Ticket) Do(job func() error) error {
 	var err error
-	t.run(func() { err = job() }, false)
+	if overload := t.run(func() { err = job() }, false); overload != nil {
+		return overload
+	}
 	return err
 }
 
@@ -145,20 +156,31 @@ func (t *Ticket) Cancel() {
 	}
 }
 
-// run runs job in a slot, once; measure says whether job is one hash and
+// run runs job in a slot, once, unless no slot frees before the bound has
+// passed since admission; measure says whether job is one hash and
 // nothing else, to keep the average true.
-func (t *Ticket) run(job func(), measure bool) {
+func (t *Ticket) run(job func(), measure bool) error {
 	if t.done {
 		panic("accountstore: a Ticket runs one job")
 	}
 	defer t.Cancel()
-	t.p.slots.Do(func() {
-		start := time.Now()
-		job()
-		if measure {
-			t.p.record(time.Since(start))
-		}
-	})
+	ctx := context.Background()
+	if t.p.maxWait > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, t.admitted.Add(t.p.maxWait))
+		defer cancel()
+	}
+	if err := t.p.slots.Acquire(ctx); err != nil {
+		queue := t.p.queued.Load() / int64(t.p.slots.Size())
+		return &Overload{RetryAfter: time.Duration(max(queue, 1)) * t.p.HashTime()}
+	}
+	defer t.p.slots.Release()
+	start := time.Now()
+	job()
+	if measure {
+		t.p.record(time.Since(start))
+	}
+	return nil
 }
 
 // Set sets user's password in a slot (Admit, then Ticket.Set); an
@@ -168,8 +190,7 @@ func (p *Passwords) Set(user *core.Record, password string) error {
 	if err != nil {
 		return err
 	}
-	t.Set(user, password)
-	return nil
+	return t.Set(user, password)
 }
 
 // record folds one hash's duration into the moving average (weight 1/8).

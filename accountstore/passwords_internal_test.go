@@ -66,3 +66,36 @@ func TestAdmitRefusesWhatWouldWaitTooLong(t *testing.T) {
 		}
 	}
 }
+
+// TestTicketGivesUpAtTheBound: the estimate admitted a job, but the slot
+// ahead of it never frees (the CPUs were busier than the average said):
+// the job is refused once the bound has passed since its admission,
+// instead of waiting on, and gives its place back.
+func TestTicketGivesUpAtTheBound(t *testing.T) {
+	p := NewPasswords(1, 50*time.Millisecond)
+	users := core.NewAuthCollection("users")
+	p.hashAvg.Store(int64(time.Millisecond)) // an estimate far too low
+	holder, err := p.Admit(users)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := make(chan struct{})
+	held := make(chan struct{})
+	go func() { _ = holder.Do(func() error { close(held); <-release; return nil }) }()
+	<-held
+
+	late, err := p.Admit(users) // one hash ahead: 1 ms, admitted
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := false
+	err = late.Do(func() error { ran = true; return nil })
+	var o *Overload
+	if !errors.As(err, &o) || o.RetryAfter <= 0 || ran {
+		t.Fatalf("Do = %v (ran %v), want an *Overload without running", err, ran)
+	}
+	close(release)
+	for p.Queued() != 0 {
+		time.Sleep(time.Millisecond) // the holder finishing
+	}
+}

@@ -146,7 +146,7 @@ func guardSDKLogin(e *core.RecordAuthWithPasswordRequestEvent, logins *loginguar
 		e.Record = nil
 	}
 	if err := hashing.Do(e.Next); err != nil {
-		return err
+		return accountstore.Busy(e.RequestEvent, err)
 	}
 	logins.Succeeded(e.RequestEvent, key)
 	return nil

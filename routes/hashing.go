@@ -45,7 +45,7 @@ func (srv *server) hashInSlots() *hook.Handler[*core.RequestEvent] {
 			if err != nil {
 				return accountstore.Busy(e, err)
 			}
-			return hashing.Do(e.Next)
+			return accountstore.Busy(e, hashing.Do(e.Next))
 		},
 	}
 }

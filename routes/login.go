@@ -40,7 +40,11 @@ func (srv *server) handleLogin(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	if !hashing.Check(user, password) || user.GetBool(schema.UserDisabled) {
+	ok, err := hashing.Check(user, password)
+	if err != nil {
+		return accountstore.Busy(e, err)
+	}
+	if !ok || user.GetBool(schema.UserDisabled) {
 		return e.UnauthorizedError("Invalid login credentials.", nil)
 	}
 	srv.Logins.Succeeded(e, guardKey)

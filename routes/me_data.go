@@ -53,7 +53,11 @@ func (srv *server) handleDeleteAccount(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	if !hashing.Check(user, password) {
+	ok, err := hashing.Check(user, password)
+	if err != nil {
+		return accountstore.Busy(e, err)
+	}
+	if !ok {
 		return e.BadRequestError("Failed to delete the account.", validation.Errors{"password": errPasswordWrong})
 	}
 	srv.Logins.Succeeded(e, guardKey)

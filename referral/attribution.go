@@ -6,3 +6,9 @@ package referral
 // attributed to it; an explicit code wins, and a remembered code that is
 // no longer valid is ignored without an error.
 const AttributionCookie = "lb_ref"
+
+// VisitorCookie identifies a browser across referral links and days (a
+// random-looking id the app hands out, nothing personal), so that a
+// changed IP does not count it twice and several sign-ups from one
+// browser show as a farm.
+const VisitorCookie = "lb_visitor"

@@ -12,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
+	"linkbase/cluster"
 	"linkbase/hooks"
 	_ "linkbase/migrations"
 	pbpublic "linkbase/pb_public"
@@ -27,7 +28,7 @@ func main() {
 		Dir:          "migrations",
 	})
 
-	s := stores.New(app, stores.Options{Terminal: os.Stdout})
+	s := stores.New(app, stores.Options{Terminal: os.Stdout, Writes: cluster.Writes(app)})
 	hooks.Register(app, s)
 	routes.Register(app, s)
 	registerStartup(app)

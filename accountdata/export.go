@@ -139,14 +139,15 @@ func referralsMade(app core.App, user *core.Record) (any, error) {
 }
 
 // referralVisits are the counted visits of the user's referral link per
-// day (the visitors themselves are other people's data).
+// day, from the daily rollup (the visitors themselves are other people's
+// data).
 func referralVisits(app core.App, user *core.Record) (any, error) {
 	var rows []struct {
 		Day    string `db:"day" json:"day"`
 		Visits int    `db:"visits" json:"visits"`
 	}
-	err := app.DB().Select("day", "COUNT(*) AS visits").From(schema.ReferralVisits).
-		Where(dbx.HashExp{schema.VisitReferrer: user.Id}).GroupBy("day").OrderBy("day").All(&rows)
+	err := app.DB().Select("date AS day", "visits").From(schema.ReferralDaily).
+		Where(dbx.HashExp{schema.RollupReferrer: user.Id}).AndWhere(dbx.NewExp("visits > 0")).OrderBy("date").All(&rows)
 	if err != nil {
 		return nil, err
 	}

@@ -17,11 +17,11 @@ func TestListFollowsEveryWrite(t *testing.T) {
 	ann := testutil.SeedReferrals(t, app)
 	list := func(status string, page, perPage int) ([]refstore.Item, int) {
 		t.Helper()
-		items, total, err := refs.List(ann.Id, status, page, perPage)
+		p, err := refs.List(ann.Id, refstore.ListQuery{Status: status, Page: page, PerPage: perPage})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return items, total
+		return p.Items, p.Total
 	}
 	first := func() ([]refstore.Item, int) { return list("", 1, 20) }
 

@@ -37,6 +37,11 @@ func RulesFromRecord(r *core.Record) (referral.Rules, error) {
 		BurstLimit:    r.GetInt(schema.SettingBurstLimit),
 		BurstWindow:   time.Duration(r.GetInt(schema.SettingBurstMinutes)) * time.Minute,
 		IPWindow:      time.Duration(r.GetInt(schema.SettingIPWindowDays)) * 24 * time.Hour,
+
+		FarmLimit:       r.GetInt(schema.SettingFarmLimit),
+		ReviewDays:      r.GetInt(schema.SettingReviewDays),
+		ReviewDefault:   r.GetString(schema.SettingReviewDefault),
+		AttributionDays: r.GetInt(schema.SettingAttributionDays),
 	}
 	if raw := r.GetString(schema.SettingMilestones); raw != "" && raw != "null" {
 		if err := json.Unmarshal([]byte(raw), &rules.Milestones); err != nil {

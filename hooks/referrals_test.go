@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"linkbase/referral"
@@ -270,5 +271,31 @@ func TestConcurrentCompletionRewardsOnce(t *testing.T) {
 	wantCredits(t, app, ann, n*10)
 	if rows, _ := app.CountRecords(schema.Rewards); rows != n {
 		t.Errorf("%d ledger rows, want %d", rows, n)
+	}
+}
+
+// TestBurstIsRelativeToTheReferrersRate: a code whose campaign brings
+// about 1,440 sign-ups a day (10 per 10-minute window) takes 30 at once
+// without a flag, where a quiet code's burst limit (20) flags the excess.
+func TestBurstIsRelativeToTheReferrersRate(t *testing.T) {
+	app := testutil.NewApp(t)
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil) // popular
+	bob := testutil.CreateUser(t, app, "bob@example.com", "bob", nil) // quiet
+	today := time.Now().UTC()
+	for d := 1; d <= referral.BurstBaselineDays; d++ {
+		if _, err := app.DB().NewQuery("INSERT INTO referral_daily (referrer, date, signups) VALUES ({:u}, {:d}, 1440)").
+			Bind(dbx.Params{"u": ann.Id, "d": today.AddDate(0, 0, -d).Format(time.DateOnly)}).Execute(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 30 {
+		referred(t, app, ann, fmt.Sprintf("a%d@example.com", i), fmt.Sprintf("fan_a%d", i))
+		referred(t, app, bob, fmt.Sprintf("b%d@example.com", i), fmt.Sprintf("fan_b%d", i))
+	}
+	for referrer, want := range map[*core.Record]int64{ann: 0, bob: 10} {
+		n, err := app.CountRecords(schema.Referrals, dbx.HashExp{schema.ReferralReferrer: referrer.Id, schema.ReferralReviewReason: referral.ReasonBurst})
+		if err != nil || n != want {
+			t.Errorf("%s: %d flagged as a burst, want %d (%v)", referrer.GetString(schema.UserUsername), n, want, err)
+		}
 	}
 }

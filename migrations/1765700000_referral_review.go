@@ -24,7 +24,7 @@ func init() {
 		settings.Fields.Add(
 			&core.NumberField{Name: schema.SettingFarmLimit, OnlyInt: true, Min: types.Pointer(0.0)},
 			&core.NumberField{Name: schema.SettingReviewDays, OnlyInt: true, Min: types.Pointer(1.0)},
-			&core.SelectField{Name: schema.SettingReviewDefault, MaxSelect: 1, Values: []string{referral.DecisionSuccessful, referral.DecisionRejected}},
+			&core.SelectField{Name: schema.SettingReviewDefault, Required: true, MaxSelect: 1, Values: []string{referral.DecisionSuccessful, referral.DecisionRejected}},
 			&core.NumberField{Name: schema.SettingAttributionDays, OnlyInt: true, Min: types.Pointer(0.0)},
 		)
 		if err := app.Save(settings); err != nil {

@@ -14,26 +14,10 @@ import (
 	"linkbase/testutil"
 )
 
-func referralOf(t *testing.T, app core.App, user *core.Record) *core.Record {
-	t.Helper()
-	ref, err := app.FindFirstRecordByData(schema.Referrals, schema.ReferralReferredUser, user.Id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ref
-}
-
-func verifyUser(t *testing.T, app core.App, user *core.Record) {
-	t.Helper()
-	fresh, err := app.FindRecordById(schema.Users, user.Id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fresh.SetVerified(true)
-	if err := app.Save(fresh); err != nil {
-		t.Fatal(err)
-	}
-}
+var (
+	referralOf = testutil.ReferralOf
+	verifyUser = testutil.Verify
+)
 
 func setting(t *testing.T, app core.App, field string, value any) {
 	t.Helper()

@@ -46,6 +46,8 @@ func (s *Store) deliverDue(ctx context.Context) error {
 	if !s.writes() {
 		return nil
 	}
+	s.passMu.Lock()
+	defer s.passMu.Unlock()
 	now, err := types.ParseDateTime(s.clock())
 	if err != nil {
 		return err

@@ -330,3 +330,19 @@ func TestDisabledWebhookAndReplicaWait(t *testing.T) {
 		t.Fatal("a node that does not write delivered")
 	}
 }
+
+// TestNoPassWithoutServing: a process that never served (a CLI command,
+// which also ends with the terminate hooks) delivers nothing: the server
+// may be delivering the same outbox.
+func TestNoPassWithoutServing(t *testing.T) {
+	app, _, _ := newApp(t)
+	r := newReceiver(t, http.StatusOK)
+	addWebhook(t, app, r.URL, "", webhook.UserCreated)
+	testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	if err := app.OnTerminate().Trigger(&core.TerminateEvent{App: app}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(r.requests()); n != 0 || outbox(t, app)[0].GetInt(schema.OutboxAttempts) != 0 {
+		t.Fatalf("%d deliveries from a process that never served", n)
+	}
+}

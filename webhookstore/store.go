@@ -53,6 +53,7 @@ type Store struct {
 	client       *http.Client
 	slots        *state.Slots
 	worker       *state.Flusher
+	passMu       sync.Mutex // one delivery pass at a time, the worker's or Deliver's
 
 	pruneMu   sync.Mutex
 	lastPrune time.Time
@@ -70,7 +71,7 @@ func New(app core.App, clock state.Clock, writes func() bool, allowPrivate bool)
 		client: newClient(allowPrivate), slots: state.NewSlots(parallel),
 	}
 	s.worker = state.NewFlusher(state.FlusherConfig{
-		Name: "webhook_deliveries", Every: pollEvery, Flush: s.deliverDue, Clock: clock,
+		Name: "webhook_deliveries", Every: pollEvery, Flush: s.workerPass, Clock: clock,
 		OnError: func(err error) { app.Logger().Error("delivering webhooks", "error", err) },
 	})
 	return s
@@ -85,7 +86,17 @@ func (s *Store) Flushers() []*state.Flusher { return []*state.Flusher{s.worker} 
 
 // Deliver makes one delivery pass now: every due message is attempted
 // once. The worker does this every second; tests and tools call it.
-func (s *Store) Deliver(ctx context.Context) error { return s.worker.Flush(ctx) }
+func (s *Store) Deliver(ctx context.Context) error { return s.deliverDue(ctx) }
+
+// workerPass is the worker's pass: none in a process that never served
+// (a CLI command such as superuser upsert also ends with the terminate
+// hooks, while the server may be delivering the same outbox).
+func (s *Store) workerPass(ctx context.Context) error {
+	if !s.worker.Started() {
+		return nil
+	}
+	return s.deliverDue(ctx)
+}
 
 // Enqueue writes, with tx (the transaction of the change it reports), one
 // outbox message of event typ carrying data for each enabled webhook

@@ -22,12 +22,24 @@ const (
 	// the record hooks (raw SQL in a migration, another process).
 	profileCacheTTL = 10 * time.Minute
 	targetCacheSize = 10_000
+	// previewCacheSize bounds the link previews kept (PNGs of some tens
+	// of KiB each).
+	previewCacheSize = 200
 	// hitsFlushAt kicks a flush before the interval when this many view
 	// and click buckets are buffered; maxHitKeys bounds them (forged
 	// Referer headers could otherwise grow the buffer without limit).
 	hitsFlushAt = 10_000
 	maxHitKeys  = 100_000
+	// The visitors of the day buffered for unique_views: a flush is
+	// kicked at visitorsFlushAt; past maxVisitors a new visitor's view
+	// still counts, but not as a unique one.
+	visitorsFlushAt = 10_000
+	maxVisitors     = 100_000
 )
+
+// Hasher is a salted hash of parts (refstore.Store.Hash): what the store
+// keeps of a visitor instead of their address.
+type Hasher func(kind string, parts ...string) (string, error)
 
 // Store holds link-in-bio's in-memory state of one app.
 type Store struct {
@@ -36,17 +48,22 @@ type Store struct {
 
 	profiles *state.Cache[*Profile] // by username; owned by the user's id
 	targets  *state.Cache[Target]   // by link id; owned by the link's owner
+	previews *state.Cache[*Preview] // by username; owned by the user's id
+	sitemaps *state.Cache[[]byte]   // by page
 	hits     *state.Counts[Hit]
+	visitors *state.Counts[visitorKey] // a set: the counts are not used
 	flusher  *state.Flusher
+	hash     Hasher
 }
 
-// New builds the store of app: time is read from clock, and buffered views
+// New builds the store of app: time is read from clock, buffered views
 // and clicks are written every flushEvery (and sooner when the buffer is
-// full).
-func New(app core.App, clock state.Clock, flushEvery time.Duration) *Store {
+// full), and visitors are kept as hash makes them.
+func New(app core.App, clock state.Clock, flushEvery time.Duration, hash Hasher) *Store {
 	s := &Store{
 		app:   app,
 		clock: clock,
+		hash:  hash,
 		profiles: state.NewCache(state.CacheConfig[*Profile]{
 			Name: "profiles", Max: profileCacheSize, TTL: profileCacheTTL, Clock: clock,
 			Expires: func(p *Profile) time.Time { return p.nextChange },
@@ -56,10 +73,18 @@ func New(app core.App, clock state.Clock, flushEvery time.Duration) *Store {
 			Name: "click_targets", Max: targetCacheSize,
 			Owners: func(t Target) []string { return []string{t.Owner} },
 		}),
-		hits: state.NewCounts(hitsFlushAt, maxHitKeys, foldHit),
+		previews: state.NewCache(state.CacheConfig[*Preview]{
+			Name: "link_previews", Max: previewCacheSize, TTL: profileCacheTTL, Clock: clock,
+			Owners: func(p *Preview) []string { return []string{p.OwnerID} },
+		}),
+		sitemaps: state.NewCache(state.CacheConfig[[]byte]{
+			Name: "sitemaps", Max: sitemapCacheSize, TTL: profileCacheTTL, Clock: clock,
+		}),
+		hits:     state.NewCounts(hitsFlushAt, maxHitKeys, foldHit),
+		visitors: state.NewCounts[visitorKey](visitorsFlushAt, maxVisitors, nil),
 	}
 	s.flusher = state.NewFlusher(state.FlusherConfig{
-		Name: "views_and_clicks", Every: flushEvery, Flush: s.flushHits, Pending: s.hits.Len, Clock: clock,
+		Name: "views_and_clicks", Every: flushEvery, Flush: s.flushHits, Pending: s.pendingHits, Clock: clock,
 		OnError: func(err error) { app.Logger().Error("flushing views and clicks", "error", err) },
 	})
 	return s
@@ -70,14 +95,16 @@ func (s *Store) Flushers() []*state.Flusher { return []*state.Flusher{s.flusher}
 
 // CacheStats are the figures of the store's caches.
 func (s *Store) CacheStats() []state.CacheStats {
-	return []state.CacheStats{s.profiles.Stats(), s.targets.Stats()}
+	return []state.CacheStats{s.profiles.Stats(), s.targets.Stats(), s.previews.Stats(), s.sitemaps.Stats()}
 }
 
-// InvalidateUser drops what is cached of a user: their profile, whatever
-// username it is cached under (it may just have changed), and their
-// links' click targets (a disabled or deleted owner's links close).
+// InvalidateUser drops what is cached of a user: their profile and link
+// preview, whatever username they are cached under (it may just have
+// changed), and their links' click targets (a disabled or deleted owner's
+// links close).
 func (s *Store) InvalidateUser(userID string) {
 	s.profiles.InvalidateOwners(userID)
+	s.previews.InvalidateOwners(userID)
 	s.targets.InvalidateOwners(userID)
 }
 

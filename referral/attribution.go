@@ -1,5 +1,7 @@
 package referral
 
+import "regexp"
+
 // AttributionCookie remembers the referral code of the last referral link
 // a browser opened (set by GET /register?referral=CODE), so a later
 // sign-up in that browser without a code (form, API, OAuth2) is
@@ -12,3 +14,11 @@ const AttributionCookie = "lb_ref"
 // changed IP does not count it twice and several sign-ups from one
 // browser show as a farm.
 const VisitorCookie = "lb_visitor"
+
+// visitorIDRe is the shape of the visitor ids the app hands out as
+// VisitorCookie (a hex salted hash).
+var visitorIDRe = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+// IsVisitorID reports whether a VisitorCookie value is one the app could
+// have handed out; anything else is ignored.
+func IsVisitorID(v string) bool { return visitorIDRe.MatchString(v) }

@@ -1,22 +1,18 @@
 package refstore
 
 import (
-	"regexp"
-
 	"github.com/pocketbase/pocketbase/core"
 
+	"linkbase/referral"
 	"linkbase/schema"
 )
-
-// visitorRe is the shape of a visitor cookie the app handed out.
-var visitorRe = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
 // VisitorID identifies a visitor of referral links (API.md: the visitor
 // cookie, else the client IP; never the user agent, which a script
 // rotates at will): cookie when it is one the app handed out, else a
 // salted hash of ip, which fresh says to hand out as the cookie.
 func (s *Store) VisitorID(cookie, ip string) (id string, fresh bool, err error) {
-	if visitorRe.MatchString(cookie) {
+	if referral.IsVisitorID(cookie) {
 		return cookie, false, nil
 	}
 	id, err = s.Hash("visitor", ip)
@@ -39,7 +35,7 @@ func (s *Store) MarkSignup(user *core.Record, ip, cookie string) {
 			user.Set(schema.UserSignupVisitor, key)
 		}
 	}
-	if visitorRe.MatchString(cookie) {
+	if referral.IsVisitorID(cookie) {
 		if device, err := s.Hash("device", cookie); err == nil {
 			user.Set(schema.UserSignupDevice, device)
 		}

@@ -86,14 +86,15 @@ func New(app core.App, opts Options) *Set {
 		panic("stores.New: the app already has its stores")
 	}
 	mailer := mail.New(app, opts.Clock, mail.NewThrottle(opts.Clock), opts.Terminal)
+	refs := refstore.New(app, opts.Clock, opts.FlushEvery, mailer)
 	s := &Set{
 		Clock:     opts.Clock,
 		Passwords: accountstore.NewPasswords(runtime.GOMAXPROCS(0)),
 		Logins:    loginguard.NewMemory(opts.Clock),
 		CSRF:      csrf.NewTokens(app),
 		Mail:      mailer,
-		Referrals: refstore.New(app, opts.Clock, opts.FlushEvery, mailer),
-		Links:     linkstore.New(app, opts.Clock, opts.FlushEvery),
+		Referrals: refs,
+		Links:     linkstore.New(app, opts.Clock, opts.FlushEvery, refs.Hash), // visitors hashed with the install's salt
 		Passkeys:  passkey.New(app, opts.Clock),
 		Webhooks:  webhookstore.New(app, opts.Clock, opts.Writes, opts.WebhooksAllowPrivate || webhooksAllowPrivateFromEnv()),
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"linkbase/linkstore"
 	"linkbase/schema"
 	"linkbase/stores"
 	"linkbase/testutil"
@@ -39,7 +40,7 @@ func TestTerminateFlushesEveryBuffer(t *testing.T) {
 	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
 	s.Referrals.RecordVisit(ann.GetString(schema.UserReferralCode), "v1")
 	s.Referrals.NoteSuccess(ann.Id)
-	s.Links.CountView(ann.Id, "")
+	s.Links.CountView(linkstore.View{Profile: ann.Id})
 	for _, f := range s.Flushers() {
 		if f.Stats().Name == webhookWorker {
 			continue // no buffer: its messages wait in the database (webhookstore's tests)

@@ -128,12 +128,18 @@ func TestRunAgainstTheApp(t *testing.T) {
 	}
 	var out bytes.Buffer
 	failed, err := runTo(context.Background(), config{
-		duration: 400 * time.Millisecond, concurrency: 2, users: 2, spike: 5, scenarios: "me",
+		duration: 400 * time.Millisecond, concurrency: 2, users: 2, spike: 5, scenarios: "me,history",
+		seedReferrals: 250, seedVisits: 2500,
 	}, &out)
 	if err != nil || failed {
 		t.Fatalf("failed %v, err %v\n%s", failed, err, out.String())
 	}
-	for _, want := range []string{"`GET /api/me`", "`GET /api/collections/users/records/{id}`", "| me | "} {
+	for _, want := range []string{
+		"`GET /api/me`", "`GET /api/collections/users/records/{id}`", "| me | ",
+		// The seeded history, read back exactly through the API, and its tables.
+		"seeded history: visits: 2500, exact", "seeded history: signups: 250, exact",
+		"| `GET /api/referral-stats` |", "| page (per_page 100) |",
+	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}

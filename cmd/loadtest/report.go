@@ -16,6 +16,7 @@ type report struct {
 	results []result
 	ratio   float64 // ours/base; 0 for one-off scenarios
 	notes   []string
+	tables  []string // Markdown tables of their own, printed last
 }
 
 type entry struct {
@@ -71,8 +72,7 @@ func (f *fullReport) print(w io.Writer) {
 		}
 	}
 
-	fmt.Fprintln(w, "\n| scenario | ratio ours/base | goal | met |")
-	fmt.Fprintln(w, "| --- | ---: | ---: | --- |")
+	var ratios []string
 	for _, en := range f.entries {
 		if en.r.ratio == 0 {
 			continue
@@ -82,7 +82,12 @@ func (f *fullReport) print(w io.Writer) {
 			goal = fmt.Sprintf("≥ %.2f", en.s.goal)
 			met = map[bool]string{true: "yes", false: "**no**"}[en.r.ratio >= en.s.goal]
 		}
-		fmt.Fprintf(w, "| %s | %.2f | %s | %s |\n", en.s.name, en.r.ratio, goal, met)
+		ratios = append(ratios, fmt.Sprintf("| %s | %.2f | %s | %s |", en.s.name, en.r.ratio, goal, met))
+	}
+	if len(ratios) > 0 {
+		fmt.Fprintln(w, "\n| scenario | ratio ours/base | goal | met |")
+		fmt.Fprintln(w, "| --- | ---: | ---: | --- |")
+		fmt.Fprintln(w, strings.Join(ratios, "\n"))
 	}
 
 	var notes []string
@@ -100,6 +105,11 @@ func (f *fullReport) print(w io.Writer) {
 		fmt.Fprintln(w)
 		for _, n := range notes {
 			fmt.Fprintln(w, "- "+n)
+		}
+	}
+	for _, en := range f.entries {
+		for _, t := range en.r.tables {
+			fmt.Fprintf(w, "\n%s:\n\n%s\n", en.s.name, t)
 		}
 	}
 }

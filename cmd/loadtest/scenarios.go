@@ -94,6 +94,7 @@ var scenarios = []scenario{
 		base: health,
 	},
 	{name: "spike", run: runSpike},
+	{name: "history", run: runHistory},
 }
 
 // ownRecord is PocketBase's view of the caller's own user record, with the

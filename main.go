@@ -8,6 +8,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
 
+	"linkbase/cluster"
 	"linkbase/hooks"
 	_ "linkbase/migrations"
 	"linkbase/routes"
@@ -22,7 +23,7 @@ func main() {
 		Dir:          "migrations",
 	})
 
-	s := stores.New(app, stores.Options{Terminal: os.Stdout})
+	s := stores.New(app, stores.Options{Terminal: os.Stdout, Writes: cluster.Writes(app)})
 	hooks.Register(app, s)
 	routes.Register(app, s)
 	registerStartup(app)

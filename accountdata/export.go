@@ -67,8 +67,8 @@ func account(app core.App, user *core.Record) (any, error) {
 	fields := []string{
 		core.FieldNameEmail, schema.UserUsername, schema.UserDisplayName, schema.UserBio, schema.UserAvatar,
 		schema.UserTheme, schema.UserSocials, core.FieldNameVerified, schema.UserReferralCode, schema.UserCredits,
-		schema.UserNotifyReferrals, schema.UserDisabled, schema.UserSignupIPHash, schema.UserLoginIPHash,
-		schema.UserLoginAt, "created", "updated",
+		schema.UserNotifyReferrals, schema.UserDisabled, schema.UserSignupIPHash, schema.UserSignupVisitor,
+		schema.UserSignupDevice, schema.UserLoginIPHash, schema.UserLoginAt, "created", "updated",
 	}
 	out := pick([]*core.Record{user}, fields...)[0]
 	referredBy := ""
@@ -120,10 +120,11 @@ func referralsMade(app core.App, user *core.Record) (any, error) {
 		Status       string `db:"status" json:"status"`
 		ReviewReason string `db:"review_reason" json:"review_reason"`
 		Created      string `db:"created" json:"created"`
+		VerifiedAt   string `db:"verified_at" json:"verified_at"`
 		CompletedAt  string `db:"completed_at" json:"completed_at"`
 	}
 	err := app.DB().Select("r.id", "COALESCE(u.username, '') AS username", "r.code_used", "r.status",
-		"r.review_reason", "r.created", "r.completed_at").
+		"r.review_reason", "r.created", "r.verified_at", "r.completed_at").
 		From(schema.Referrals+" r").
 		LeftJoin(schema.Users+" u", dbx.NewExp("u.id = r.referred_user")).
 		Where(dbx.HashExp{"r.referrer": user.Id}).
@@ -139,14 +140,15 @@ func referralsMade(app core.App, user *core.Record) (any, error) {
 }
 
 // referralVisits are the counted visits of the user's referral link per
-// day (the visitors themselves are other people's data).
+// day, from the daily rollup (the visitors themselves are other people's
+// data).
 func referralVisits(app core.App, user *core.Record) (any, error) {
 	var rows []struct {
 		Day    string `db:"day" json:"day"`
 		Visits int    `db:"visits" json:"visits"`
 	}
-	err := app.DB().Select("day", "COUNT(*) AS visits").From(schema.ReferralVisits).
-		Where(dbx.HashExp{schema.VisitReferrer: user.Id}).GroupBy("day").OrderBy("day").All(&rows)
+	err := app.DB().Select("date AS day", "visits").From(schema.ReferralDaily).
+		Where(dbx.HashExp{schema.RollupReferrer: user.Id}).AndWhere(dbx.NewExp("visits > 0")).OrderBy("date").All(&rows)
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,8 @@ import (
 	"linkbase/linkbio"
 	"linkbase/passkey"
 	"linkbase/referral"
+	"linkbase/refstore"
+	"linkbase/webhook"
 )
 
 // Required is the code of a missing field.
@@ -60,6 +62,11 @@ var fieldErrors = []struct {
 	{passkey.ErrInvalid, validation.NewError("passkey_invalid", "The authenticator's answer could not be verified.")},
 	{passkey.ErrCredentialTaken, validation.NewError("passkey_taken", "This passkey is already registered.")},
 	{linkbio.ErrDaysInvalid, validation.NewError("days_invalid", "Must be a whole number from 1 to 365.")},
+	{webhook.ErrURLInvalid, validation.NewError("url_invalid", "Must be an absolute http or https URL without credentials.")},
+	{webhook.ErrURLPrivate, validation.NewError("url_private", "Must not be a loopback, private or link-local address.")},
+	{webhook.ErrSecretInvalid, validation.NewError("secret_invalid", "Must be whsec_ and the base64 of 24 to 64 bytes, or at least 24 characters (or empty to draw one).")},
+	{referral.ErrDecisionInvalid, validation.NewError("decision_invalid", "Must be successful or rejected.")},
+	{refstore.ErrCursorInvalid, validation.NewError("cursor_invalid", "Must be a next_cursor of an earlier answer.")},
 }
 
 // Field returns the field error with the stable code for a domain error.

@@ -33,6 +33,7 @@ func Register(app core.App, s *stores.Set) {
 	bindRewards(app, s)          // the append-only ledger and the credits it sums to
 	bindReferralSettings(app, s) // the single rules row
 	bindLinks(app, s)            // link rules and the per-user limit
+	bindWebhooks(app, s)         // webhook targets and secrets
 	bindFiles(app)               // uploads of every collection: no decompression bombs
 }
 
@@ -52,6 +53,23 @@ func runInTx(e *core.RecordEvent, fn func(tx core.App) error) error {
 	})
 	e.App = original
 	return err
+}
+
+// afterCommit runs fn once the transaction of tx has committed, and never
+// after a rollback (at once when tx is no transaction): for what must not
+// happen unless the write stands, such as noting a mail.
+func afterCommit(tx core.App, fn func()) {
+	info := tx.TxInfo()
+	if info == nil {
+		fn()
+		return
+	}
+	info.OnComplete(func(txErr error) error {
+		if txErr == nil {
+			fn()
+		}
+		return nil
+	})
 }
 
 // mergeFieldErrors reports our field errors together with PocketBase's

@@ -18,26 +18,11 @@ func referred(t *testing.T, app core.App, referrer *core.Record, email, username
 	return testutil.CreateUser(t, app, email, username, map[string]any{schema.UserReferredBy: referrer.Id})
 }
 
-func referralOf(t *testing.T, app core.App, user *core.Record) *core.Record {
-	t.Helper()
-	ref, err := app.FindFirstRecordByData(schema.Referrals, schema.ReferralReferredUser, user.Id)
-	if err != nil {
-		t.Fatalf("referral of %s: %v", user.GetString(schema.UserUsername), err)
-	}
-	return ref
-}
-
-func verify(t *testing.T, app core.App, user *core.Record) {
-	t.Helper()
-	fresh, err := app.FindRecordById(schema.Users, user.Id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fresh.SetVerified(true)
-	if err := app.Save(fresh); err != nil {
-		t.Fatalf("verifying %s: %v", user.GetString(schema.UserUsername), err)
-	}
-}
+// referralOf and verify are testutil's, named as these tests read them.
+var (
+	referralOf = testutil.ReferralOf
+	verify     = testutil.Verify
+)
 
 func setStatus(app core.App, ref *core.Record, status string) error {
 	fresh, err := app.FindRecordById(schema.Referrals, ref.Id)

@@ -10,8 +10,9 @@ import (
 
 	"linkbase/refstore"
 	"linkbase/schema"
-	"linkbase/state"
 	"linkbase/stores"
+	"linkbase/webhook"
+	"linkbase/webhookstore"
 )
 
 var (
@@ -19,11 +20,11 @@ var (
 	errReferralFixed = validation.NewError("referral_fixed", "The referrer and the referred user of a referral cannot be changed.")
 )
 
-// bindReferrals binds the referral lifecycle, the rewards it grants and
-// the expiry job.
+// bindReferrals binds the referral lifecycle, the rewards, rollups and
+// webhook messages it writes, and the expiry and review-window job.
 func bindReferrals(app core.App, s *stores.Set) {
 	refs := s.Referrals
-	write := func(e *core.RecordEvent) error { return onReferralWrite(e, refs, s.Clock) }
+	write := func(e *core.RecordEvent) error { return onReferralWrite(e, s) }
 	app.OnRecordCreate(schema.Referrals).BindFunc(write)
 	app.OnRecordUpdate(schema.Referrals).BindFunc(write)
 	app.OnRecordDelete(schema.Referrals).BindFunc(onReferralDelete)
@@ -37,24 +38,40 @@ func bindReferrals(app core.App, s *stores.Set) {
 	app.OnRecordAfterDeleteSuccess(schema.Referrals).BindFunc(invalidate)
 
 	app.Cron().MustAdd("linkbaseExpireReferrals", "*/10 * * * *", func() {
-		if n, err := refs.ExpirePending(app, s.Clock()); err != nil {
+		now := s.Clock()
+		if n, err := refs.ExpirePending(app, now); err != nil {
 			app.Logger().Error("expiring referrals", "error", err, "expired", n)
+		}
+		if n, err := refs.DecideOverdue(app, now); err != nil {
+			app.Logger().Error("deciding overdue reviews", "error", err, "decided", n)
 		}
 	})
 }
 
-// onReferralWrite applies a status change and, when a referral turns
-// successful, grants its rewards in the same transaction. A successful
-// referral never changes status again, so its rewards are granted once;
-// the ledger's unique (referral, kind) index makes that hold even if this
-// hook were bypassed.
-func onReferralWrite(e *core.RecordEvent, refs *refstore.Store, clock state.Clock) error {
+// referralEvents are the webhook events of the statuses a referral can
+// change to.
+var referralEvents = map[string]string{
+	schema.StatusSuccessful: webhook.ReferralSuccessful,
+	schema.StatusRejected:   webhook.ReferralRejected,
+	schema.StatusExpired:    webhook.ReferralExpired,
+}
+
+// onReferralWrite applies a status change and, in the same transaction,
+// keeps the referrer's rollups in step, counts a new referral's sign-up as
+// a visit, writes the webhook messages of the change and, when a referral
+// turns successful, grants its rewards. A successful referral never
+// changes status again, so its rewards are granted once; the ledger's
+// unique (referral, kind) index makes that hold even if this hook were
+// bypassed. The referrer hears of a success by mail once it commits.
+func onReferralWrite(e *core.RecordEvent, s *stores.Set) error {
 	return runInTx(e, func(tx core.App) error {
 		status := e.Record.GetString(schema.ReferralStatus)
+		isNew := e.Record.IsNew()
+		var stored *core.Record
 		was := ""
-		if !e.Record.IsNew() {
-			stored, err := storedRecord(tx, e.Record)
-			if err != nil {
+		if !isNew {
+			var err error
+			if stored, err = storedRecord(tx, e.Record); err != nil {
 				return err
 			}
 			was = stored.GetString(schema.ReferralStatus)
@@ -70,7 +87,7 @@ func onReferralWrite(e *core.RecordEvent, refs *refstore.Store, clock state.Cloc
 			return validation.Errors{schema.ReferralStatus: errStatusFinal}
 		}
 		if status != was && status != schema.StatusPending && e.Record.GetDateTime(schema.ReferralCompletedAt).IsZero() {
-			at, err := types.ParseDateTime(clock())
+			at, err := types.ParseDateTime(s.Clock())
 			if err != nil {
 				return err
 			}
@@ -79,53 +96,91 @@ func onReferralWrite(e *core.RecordEvent, refs *refstore.Store, clock state.Cloc
 		if err := e.Next(); err != nil {
 			return err
 		}
+
+		if err := refstore.ApplyReferralChange(tx, stored, e.Record); err != nil {
+			return err
+		}
+		if isNew {
+			if err := refstore.ClaimVisit(tx, e.Record, signupVisitor(tx, e.Record)); err != nil {
+				return err
+			}
+			if err := s.Webhooks.Enqueue(tx, webhook.ReferralCreated, webhookstore.ReferralData(e.Record)); err != nil {
+				return err
+			}
+		}
+		if event, ok := referralEvents[status]; ok && status != was {
+			if err := s.Webhooks.Enqueue(tx, event, webhookstore.ReferralData(e.Record)); err != nil {
+				return err
+			}
+		}
 		if status == schema.StatusSuccessful && was != schema.StatusSuccessful {
-			return grantReferralReward(tx, refs, e.Record)
+			referrer := e.Record.GetString(schema.ReferralReferrer)
+			afterCommit(tx, func() { s.Referrals.NoteSuccess(referrer) })
+			return grantReferralReward(tx, s.Referrals, e.Record)
 		}
 		return nil
 	})
 }
 
+// signupVisitor is the visit key the referred user's sign-up recorded, ""
+// when unknown (a referral made in the dashboard, an account made before).
+func signupVisitor(tx core.App, ref *core.Record) string {
+	var visitor string
+	_ = tx.DB().NewQuery("SELECT [[signup_visitor]] FROM {{users}} WHERE [[id]] = {:u}").
+		Bind(dbx.Params{"u": ref.GetString(schema.ReferralReferredUser)}).Row(&visitor) // no row: ""
+	return visitor
+}
+
 // onReferralDelete keeps successful referrals, which the ledger and the
-// milestones count on, unless their referrer is gone (the cascade).
+// milestones count on, unless their referrer is gone (the cascade), and
+// takes a deleted referral out of the rollups.
 func onReferralDelete(e *core.RecordEvent) error {
-	if e.Record.GetString(schema.ReferralStatus) == schema.StatusSuccessful {
-		exists, err := recordExists(e.App, schema.Users, e.Record.GetString(schema.ReferralReferrer))
+	return runInTx(e, func(tx core.App) error {
+		stored, err := storedRecord(tx, e.Record)
 		if err != nil {
 			return err
 		}
-		if exists {
-			return validation.Errors{schema.ReferralStatus: errStatusFinal}
+		if stored.GetString(schema.ReferralStatus) == schema.StatusSuccessful {
+			exists, err := recordExists(tx, schema.Users, stored.GetString(schema.ReferralReferrer))
+			if err != nil {
+				return err
+			}
+			if exists {
+				return validation.Errors{schema.ReferralStatus: errStatusFinal}
+			}
 		}
-	}
-	return e.Next()
+		if err := e.Next(); err != nil {
+			return err
+		}
+		return refstore.ApplyReferralChange(tx, stored, nil)
+	})
 }
 
 // grantReferralReward writes the ledger rows earned by a referral that has
-// just turned successful; their own hook adds them to the balances.
+// just turned successful (its own hook adds them to the balances and the
+// rollups), reading the referrer's successful count and earned credits
+// from the rollups, which already count this referral.
 func grantReferralReward(tx core.App, refs *refstore.Store, ref *core.Record) error {
 	rules, err := refs.Rules()
 	if err != nil {
 		return err
 	}
 	referrerID := ref.GetString(schema.ReferralReferrer)
-	successful, err := tx.CountRecords(schema.Referrals, dbx.HashExp{
-		schema.ReferralReferrer: referrerID, schema.ReferralStatus: schema.StatusSuccessful,
-	})
+	totals, err := refstore.ReadTotals(tx, referrerID)
 	if err != nil {
 		return err
 	}
-	earned, err := refstore.CreditsEarned(tx, referrerID)
-	if err != nil {
-		return err
-	}
-	g := rules.GrantFor(int(successful), earned)
+	successful := totals.Successful
+	g := rules.GrantFor(successful, totals.CreditsEarned)
 	if err := addReward(tx, referrerID, ref.Id, schema.RewardKindReferral, g.Referral, "Successful referral."); err != nil {
 		return err
 	}
 	if err := addReward(tx, referrerID, ref.Id, schema.RewardKindMilestone, g.Milestone,
 		fmt.Sprintf("Milestone: %d successful referrals.", successful)); err != nil {
 		return err
+	}
+	if m := rules.NextMilestone(successful - 1); m != nil && m.Successful == successful {
+		afterCommit(tx, func() { refs.NoteMilestone(referrerID, successful, g.Milestone) })
 	}
 	if referred := ref.GetString(schema.ReferralReferredUser); referred != "" {
 		return addReward(tx, referred, ref.Id, schema.RewardKindReferred, g.Referred, "Signed up with a referral.")

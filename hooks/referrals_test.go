@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"linkbase/referral"
@@ -176,21 +177,27 @@ func TestDeletedReferredUser(t *testing.T) {
 	wantCredits(t, app, ann, 20)
 }
 
+// TestExpiry: a pending referral whose user never verified expires after
+// the window, held for review or not (a held one no longer waits forever);
+// a held one whose user verified waits for its decision instead.
 func TestExpiry(t *testing.T) {
 	app := testutil.NewApp(t)
 	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
 	bob := referred(t, app, ann, "bob@example.com", "bob")
 	cat := referred(t, app, ann, "cat@mailinator.com", "cat") // held for review
+	eve := referred(t, app, ann, "eve@mailinator.com", "eve") // held, and verified
+	verify(t, app, eve)
 
 	now := time.Now()
 	if n, err := stores.Of(app).Referrals.ExpirePending(app, now.Add(13*24*time.Hour)); err != nil || n != 0 {
 		t.Fatalf("within the window: expired %d, %v", n, err)
 	}
-	if n, err := stores.Of(app).Referrals.ExpirePending(app, now.Add(15*24*time.Hour)); err != nil || n != 1 {
-		t.Fatalf("after the window: expired %d, %v; want 1", n, err)
+	if n, err := stores.Of(app).Referrals.ExpirePending(app, now.Add(15*24*time.Hour)); err != nil || n != 2 {
+		t.Fatalf("after the window: expired %d, %v; want 2", n, err)
 	}
 	wantStatus(t, app, referralOf(t, app, bob), schema.StatusExpired)
-	wantStatus(t, app, referralOf(t, app, cat), schema.StatusPending)
+	wantStatus(t, app, referralOf(t, app, cat), schema.StatusExpired)
+	wantStatus(t, app, referralOf(t, app, eve), schema.StatusPending)
 	verify(t, app, bob)
 	wantStatus(t, app, referralOf(t, app, bob), schema.StatusExpired)
 	wantCredits(t, app, ann, 0)
@@ -203,6 +210,9 @@ func TestExpiry(t *testing.T) {
 	wantStatus(t, app, referralOf(t, app, dan), schema.StatusPending)
 }
 
+// TestFraudSignalsHoldForReview: a disposable domain and the referrer's
+// own address hold a referral past its verification; a burst alone is
+// flagged, but completes when its user verifies.
 func TestFraudSignalsHoldForReview(t *testing.T) {
 	app := testutil.NewApp(t)
 	updateSettings(t, app, map[string]any{schema.SettingBurstLimit: 2})
@@ -212,19 +222,29 @@ func TestFraudSignalsHoldForReview(t *testing.T) {
 	cat := testutil.CreateUser(t, app, "cat@example.com", "cat", map[string]any{schema.UserReferredBy: ann.Id, schema.UserSignupIPHash: ip})
 	dan := referred(t, app, ann, "dan@example.com", "dan") // third within the window
 
-	for u, want := range map[*core.Record]string{bob: referral.ReasonDisposable, cat: referral.ReasonSameIP, dan: referral.ReasonBurst} {
-		ref := referralOf(t, app, u)
-		if got := ref.GetString(schema.ReferralReviewReason); got != want {
-			t.Errorf("%s: review_reason %q, want %q", u.GetString(schema.UserUsername), got, want)
+	for _, c := range []struct {
+		user   *core.Record
+		reason string
+		after  string
+	}{
+		{bob, referral.ReasonDisposable, schema.StatusPending},
+		{cat, referral.ReasonSameIP, schema.StatusPending},
+		{dan, referral.ReasonBurst, schema.StatusSuccessful},
+	} {
+		ref := referralOf(t, app, c.user)
+		if got := ref.GetString(schema.ReferralReviewReason); got != c.reason {
+			t.Errorf("%s: review_reason %q, want %q", c.user.GetString(schema.UserUsername), got, c.reason)
 		}
-		verify(t, app, u)
-		wantStatus(t, app, ref, schema.StatusPending)
+		verify(t, app, c.user)
+		if ref = wantStatus(t, app, ref, c.after); ref.GetDateTime(schema.ReferralVerifiedAt).IsZero() {
+			t.Errorf("%s: verified_at not recorded", c.user.GetString(schema.UserUsername))
+		}
 	}
-	wantCredits(t, app, ann, 0)
+	wantCredits(t, app, ann, 10) // dan's
 	if err := setStatus(app, referralOf(t, app, bob), schema.StatusSuccessful); err != nil {
 		t.Fatal(err)
 	}
-	wantCredits(t, app, ann, 10)
+	wantCredits(t, app, ann, 20)
 }
 
 // TestConcurrentCompletionRewardsOnce races a verification against two
@@ -251,5 +271,31 @@ func TestConcurrentCompletionRewardsOnce(t *testing.T) {
 	wantCredits(t, app, ann, n*10)
 	if rows, _ := app.CountRecords(schema.Rewards); rows != n {
 		t.Errorf("%d ledger rows, want %d", rows, n)
+	}
+}
+
+// TestBurstIsRelativeToTheReferrersRate: a code whose campaign brings
+// about 1,440 sign-ups a day (10 per 10-minute window) takes 30 at once
+// without a flag, where a quiet code's burst limit (20) flags the excess.
+func TestBurstIsRelativeToTheReferrersRate(t *testing.T) {
+	app := testutil.NewApp(t)
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil) // popular
+	bob := testutil.CreateUser(t, app, "bob@example.com", "bob", nil) // quiet
+	today := time.Now().UTC()
+	for d := 1; d <= referral.BurstBaselineDays; d++ {
+		if _, err := app.DB().NewQuery("INSERT INTO referral_daily (referrer, date, signups) VALUES ({:u}, {:d}, 1440)").
+			Bind(dbx.Params{"u": ann.Id, "d": today.AddDate(0, 0, -d).Format(time.DateOnly)}).Execute(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 30 {
+		referred(t, app, ann, fmt.Sprintf("a%d@example.com", i), fmt.Sprintf("fan_a%d", i))
+		referred(t, app, bob, fmt.Sprintf("b%d@example.com", i), fmt.Sprintf("fan_b%d", i))
+	}
+	for referrer, want := range map[*core.Record]int64{ann: 0, bob: 10} {
+		n, err := app.CountRecords(schema.Referrals, dbx.HashExp{schema.ReferralReferrer: referrer.Id, schema.ReferralReviewReason: referral.ReasonBurst})
+		if err != nil || n != want {
+			t.Errorf("%s: %d flagged as a burst, want %d (%v)", referrer.GetString(schema.UserUsername), n, want, err)
+		}
 	}
 }

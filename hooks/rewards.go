@@ -5,16 +5,21 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 
+	"linkbase/refstore"
 	"linkbase/schema"
 	"linkbase/stores"
+	"linkbase/webhook"
+	"linkbase/webhookstore"
 )
 
 // bindRewards keeps the rewards ledger append-only: a row adds its amount
 // to its user's credits in the transaction that inserts it, whoever inserts
 // it (a referral, an admin's manual reward or reversal in the dashboard),
-// so credits always equal the sum of the ledger.
+// so credits always equal the sum of the ledger; a referral or milestone
+// reward also counts in the user's rollups, and every row is a
+// reward.granted webhook message.
 func bindRewards(app core.App, s *stores.Set) {
-	app.OnRecordCreate(schema.Rewards).BindFunc(onRewardCreate)
+	app.OnRecordCreate(schema.Rewards).BindFunc(func(e *core.RecordEvent) error { return onRewardCreate(e, s) })
 	app.OnRecordUpdate(schema.Rewards).BindFunc(onRewardUpdate)
 	app.OnRecordDelete(schema.Rewards).BindFunc(onRewardDelete)
 	invalidate := func(e *core.RecordEvent) error {
@@ -29,7 +34,7 @@ var (
 	errCreditsNegative  = validation.NewError("credits_negative", "This would take the user's credits below zero.")
 )
 
-func onRewardCreate(e *core.RecordEvent) error {
+func onRewardCreate(e *core.RecordEvent, s *stores.Set) error {
 	return runInTx(e, func(tx core.App) error {
 		userID := e.Record.GetString(schema.RewardUser)
 		amount := e.Record.GetInt(schema.RewardAmount)
@@ -44,7 +49,15 @@ func onRewardCreate(e *core.RecordEvent) error {
 		}
 		_, err = tx.DB().NewQuery("UPDATE {{users}} SET [[credits]] = [[credits]] + {:n} WHERE [[id]] = {:u}").
 			Bind(dbx.Params{"n": amount, "u": userID}).Execute()
-		return err
+		if err != nil {
+			return err
+		}
+		if kind := e.Record.GetString(schema.RewardKind); kind == schema.RewardKindReferral || kind == schema.RewardKindMilestone {
+			if err := refstore.AddCreditsEarned(tx, userID, amount); err != nil {
+				return err
+			}
+		}
+		return s.Webhooks.Enqueue(tx, webhook.RewardGranted, webhookstore.RewardData(e.Record))
 	})
 }
 

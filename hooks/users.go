@@ -19,6 +19,8 @@ import (
 	"linkbase/refstore"
 	"linkbase/schema"
 	"linkbase/stores"
+	"linkbase/webhook"
+	"linkbase/webhookstore"
 )
 
 // reasonReferredDeleted is the review reason of a pending referral whose
@@ -34,8 +36,8 @@ var (
 // bindUsers binds every hook of the users collection.
 func bindUsers(app core.App, s *stores.Set) {
 	refs := s.Referrals
-	app.OnRecordCreate(schema.Users).BindFunc(func(e *core.RecordEvent) error { return onUserCreate(e, refs) })
-	app.OnRecordUpdate(schema.Users).BindFunc(func(e *core.RecordEvent) error { return onUserUpdate(e, refs) })
+	app.OnRecordCreate(schema.Users).BindFunc(func(e *core.RecordEvent) error { return onUserCreate(e, s) })
+	app.OnRecordUpdate(schema.Users).BindFunc(func(e *core.RecordEvent) error { return onUserUpdate(e, s) })
 	app.OnRecordDelete(schema.Users).BindFunc(onUserDelete)
 	app.OnRecordValidate(schema.Users).BindFunc(validateUser)
 
@@ -154,8 +156,10 @@ func guardSDKLogin(e *core.RecordAuthWithPasswordRequestEvent, logins *loginguar
 
 // onUserCreate gives the new user a referral code (and referral mails
 // on) and, when they were referred, checks the referrer and records the
-// pending referral, all in the transaction that inserts the user.
-func onUserCreate(e *core.RecordEvent, refs *refstore.Store) error {
+// pending referral, all in the transaction that inserts the user, with
+// its user.created webhook message.
+func onUserCreate(e *core.RecordEvent, s *stores.Set) error {
+	refs := s.Referrals
 	normalizeIdentity(e.Record)
 	// Referral mails start on: a BoolField has no default of its own, so
 	// every new account gets true and the user turns it off.
@@ -186,6 +190,9 @@ func onUserCreate(e *core.RecordEvent, refs *refstore.Store) error {
 		if err := e.Next(); err != nil {
 			return err
 		}
+		if err := s.Webhooks.Enqueue(txApp, webhook.UserCreated, webhookstore.UserData(e.Record)); err != nil {
+			return err
+		}
 
 		if referrer == nil {
 			return nil
@@ -198,7 +205,7 @@ func onUserCreate(e *core.RecordEvent, refs *refstore.Store) error {
 // retires a replaced code, and completes the user's referral when they
 // verify their email (through the mail flow, the dashboard or anything
 // else that saves them).
-func onUserUpdate(e *core.RecordEvent, refs *refstore.Store) error {
+func onUserUpdate(e *core.RecordEvent, s *stores.Set) error {
 	normalizeIdentity(e.Record)
 	return runInTx(e, func(tx core.App) error {
 		orig, err := storedRecord(tx, e.Record)
@@ -241,7 +248,7 @@ func onUserUpdate(e *core.RecordEvent, refs *refstore.Store) error {
 			}
 		}
 		if e.Record.Verified() && !orig.Verified() {
-			return completeOnVerification(tx, e.Record.Id)
+			return completeOnVerification(tx, s, e.Record)
 		}
 		return nil
 	})
@@ -363,20 +370,36 @@ func createPendingReferral(app core.App, referrer, user *core.Record, reviewReas
 	return app.Save(row)
 }
 
-// completeOnVerification turns the user's pending referral successful,
-// unless it waits for an admin's review; an expired or rejected one stays.
-func completeOnVerification(tx core.App, userID string) error {
-	ref, err := tx.FindFirstRecordByData(schema.Referrals, schema.ReferralReferredUser, userID)
+// completeOnVerification records that the user verified on their pending
+// referral and turns it successful, unless it is held for review: held for
+// a reason other than a burst, or found part of a farm now that the
+// accounts made since are known (referral.AtVerification). An expired or
+// rejected referral stays so.
+func completeOnVerification(tx core.App, s *stores.Set, user *core.Record) error {
+	ref, err := tx.FindFirstRecordByData(schema.Referrals, schema.ReferralReferredUser, user.Id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	if ref.GetString(schema.ReferralStatus) != schema.StatusPending || ref.GetString(schema.ReferralReviewReason) != "" {
+	if ref.GetString(schema.ReferralStatus) != schema.StatusPending {
 		return nil
 	}
-	ref.Set(schema.ReferralStatus, schema.StatusSuccessful)
+	at, err := types.ParseDateTime(s.Clock())
+	if err != nil {
+		return err
+	}
+	ref.Set(schema.ReferralVerifiedAt, at)
+	farm, err := s.Referrals.FarmReasons(tx, user)
+	if err != nil {
+		return err
+	}
+	reason, complete := referral.AtVerification(ref.GetString(schema.ReferralReviewReason), farm)
+	ref.Set(schema.ReferralReviewReason, reason)
+	if complete {
+		ref.Set(schema.ReferralStatus, schema.StatusSuccessful)
+	}
 	return tx.Save(ref)
 }
 
@@ -424,12 +447,15 @@ func onOAuth2Auth(e *core.RecordAuthWithOAuth2RequestEvent, mails *mail.Mailer) 
 }
 
 // onOAuth2Create adds to an OAuth2 sign-up what a client may never set:
-// the hashed sign-up IP, a fraud signal of the referral it makes.
+// what the sign-up came from (IP hash, visitor, browser), the fraud
+// signals and the visit of the referral it makes.
 func onOAuth2Create(e *core.RecordRequestEvent, refs *refstore.Store) error {
 	if info, err := e.RequestInfo(); err == nil && info.Context == core.RequestInfoContextOAuth2 {
-		if ipHash, err := refs.HashIP(e.RealIP()); err == nil {
-			e.Record.Set(schema.UserSignupIPHash, ipHash)
+		cookie := ""
+		if c, err := e.Request.Cookie(referral.VisitorCookie); err == nil {
+			cookie = c.Value
 		}
+		refs.MarkSignup(e.Record, e.RealIP(), cookie)
 	}
 	return e.Next()
 }

@@ -15,11 +15,15 @@ import (
 )
 
 // Data is what a mail says: the product's name, the link to follow and
-// how long the link works.
+// how long the link works; a referral notice also says how many
+// referrals turned successful (Count) and which milestone was reached
+// with its bonus (Milestone, Reward; 0 for none).
 type Data struct {
 	Product  string
 	Link     string
 	ValidFor time.Duration
+
+	Count, Milestone, Reward int
 }
 
 // Content is a rendered mail.
@@ -30,7 +34,8 @@ type Content struct {
 }
 
 // Wording is the part of a mail that differs between the kinds; each field
-// is a text/template of {{.Product}} and {{.ValidFor}}.
+// is a text/template of {{.Product}}, {{.ValidFor}}, {{.Count}},
+// {{.Milestone}} and {{.Reward}}. A notice leaves Expiry empty.
 type Wording struct {
 	Subject, Intro, Action, Expiry, NotYou string
 }
@@ -51,6 +56,23 @@ var (
 		Expiry:  "The link expires in {{.ValidFor}}.",
 		NotYou:  "If this wasn't you, ignore this mail: the account will stay unverified.",
 	}
+	// The referral notices: one mail sums up every referral that turned
+	// successful since the last one (see refstore's notice digest).
+	referralNewsOff     = "You get this mail because referral mails are on; turn them off in your dashboard (Account, Sign-in and your data)."
+	ReferralNewsWording = Wording{
+		Subject: "{{.Count}} new successful referral{{if ne .Count 1}}s{{end}} on {{.Product}}",
+		Intro: "Good news: {{if eq .Count 1}}someone you referred has{{else}}{{.Count}} people you referred have{{end}}" +
+			" confirmed their {{.Product}} account, and your credits have grown. Your referrals:",
+		Action: "See your referrals",
+		NotYou: referralNewsOff,
+	}
+	MilestoneWording = Wording{
+		Subject: "You reached {{.Milestone}} successful referrals on {{.Product}}",
+		Intro: "Congratulations: {{.Milestone}} people you referred have joined {{.Product}}, a milestone worth {{.Reward}} bonus" +
+			" credits{{if gt .Count 1}} ({{.Count}} new successful referrals since our last mail){{end}}. Your referrals:",
+		Action: "See your referrals",
+		NotYou: referralNewsOff,
+	}
 )
 
 const textBody = `Hello,
@@ -58,9 +80,9 @@ const textBody = `Hello,
 {{.Intro}}
 
 {{.Link}}
-
+{{if .Expiry}}
 {{.Expiry}}
-
+{{end}}
 {{.NotYou}}
 
 — {{.Product}}
@@ -75,7 +97,8 @@ const htmlBody = `<!doctype html>
 <p>{{.Intro}}</p>
 <p><a href="{{.Link}}">{{.Action}}</a></p>
 <p>Or copy this address into your browser:<br>{{.Link}}</p>
-<p>{{.Expiry}}</p>
+{{if .Expiry}}<p>{{.Expiry}}</p>
+{{end}}
 <p>{{.NotYou}}</p>
 <p>— {{.Product}}</p>
 </body></html>
@@ -89,7 +112,9 @@ var (
 // Render writes a mail of wording w saying d: subject, plain-text and HTML
 // parts.
 func Render(w Wording, d Data) (Content, error) {
-	params := map[string]string{"Product": d.Product, "ValidFor": FormatDuration(d.ValidFor)}
+	params := map[string]any{
+		"Product": d.Product, "ValidFor": FormatDuration(d.ValidFor), "Count": d.Count, "Milestone": d.Milestone, "Reward": d.Reward,
+	}
 	values := map[string]string{"Action": w.Action, "Link": d.Link, "Product": d.Product}
 	for name, tmpl := range map[string]string{
 		"Subject": w.Subject, "Intro": w.Intro, "Expiry": w.Expiry, "NotYou": w.NotYou,

@@ -38,3 +38,23 @@ var (
 		Wording:  VerificationWording,
 	}
 )
+
+// The referral notices to a referrer (issue 13), unless they turned
+// referral mails off. Both share one name, so one throttle: at most one
+// referral mail per address per ThrottleWindow.
+var (
+	ReferralNews = Kind{
+		Name: "referral_news", Page: "/dashboard#referrals",
+		Wants:   wantsReferralNews,
+		Wording: ReferralNewsWording,
+	}
+	MilestoneNews = Kind{
+		Name: "referral_news", Page: "/dashboard#referrals",
+		Wants:   wantsReferralNews,
+		Wording: MilestoneWording,
+	}
+)
+
+func wantsReferralNews(user *core.Record) bool {
+	return user.GetBool(schema.UserNotifyReferrals) && !user.GetBool(schema.UserDisabled)
+}

@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"errors"
 	"io"
 	netmail "net/mail"
 	"net/url"
@@ -67,7 +68,7 @@ func (m *Mailer) Send(email, userID string, k Kind) {
 			forget()
 			return
 		}
-		if err := m.deliver(user, k); err != nil {
+		if err := m.deliver(user, k, Data{}); err != nil {
 			forget()
 			m.app.Logger().Error("Failed to send an account mail", "kind", k.Name, "user", user.Id, "error", err.Error())
 		}
@@ -93,7 +94,41 @@ func throttleKey(email string, k Kind) string {
 	return k.Name + ":" + account.NormalizeEmail(email)
 }
 
-func (m *Mailer) deliver(user *core.Record, k Kind) error {
+// Errors of Notify, which the caller acts on: a throttled notice can go
+// out later, an unwanted one never.
+var (
+	ErrThrottled = errors.New("a mail of this kind went to this address within the throttle window")
+	ErrNotWanted = errors.New("the user does not want this kind of mail")
+)
+
+// Notify mails user a notice of kind k saying d (its counts), now, on the
+// caller's goroutine (a digest's flusher, never a request), under the same
+// throttle as Send: ErrThrottled when a mail of that kind went to the
+// address within ThrottleWindow, ErrNotWanted when k.Wants says no.
+func (m *Mailer) Notify(ctx context.Context, user *core.Record, k Kind, d Data) error {
+	key := throttleKey(user.Email(), k)
+	allowed, err := m.throttle.Allow(ctx, key)
+	if err != nil {
+		return err
+	}
+	if !allowed {
+		return ErrThrottled
+	}
+	if !k.Wants(user) {
+		err = ErrNotWanted
+	} else {
+		err = m.deliver(user, k, d)
+	}
+	if err != nil {
+		if ferr := m.throttle.Forget(ctx, key); ferr != nil {
+			m.app.Logger().Warn("Failed to clear the mail throttle", "kind", k.Name, "error", ferr.Error())
+		}
+	}
+	return err
+}
+
+// deliver renders and sends a mail of kind k to user, with d's counts.
+func (m *Mailer) deliver(user *core.Record, k Kind, d Data) error {
 	settings := m.app.Settings()
 	// The link comes from the configured app URL, never the Host header.
 	link := strings.TrimRight(settings.Meta.AppURL, "/") + k.Page
@@ -108,7 +143,8 @@ func (m *Mailer) deliver(user *core.Record, k Kind) error {
 	if k.ValidFor != nil {
 		validFor = k.ValidFor(user.Collection())
 	}
-	content, err := Render(k.Wording, Data{Product: settings.Meta.AppName, Link: link, ValidFor: validFor})
+	d.Product, d.Link, d.ValidFor = settings.Meta.AppName, link, validFor
+	content, err := Render(k.Wording, d)
 	if err != nil {
 		return err
 	}

@@ -23,8 +23,33 @@ type Rules struct {
 	ExpiryDays    int         // pending referrals expire after this many days
 	BurstLimit    int         // referrals on one code within BurstWindow before review; 0 for no limit
 	BurstWindow   time.Duration
-	IPWindow      time.Duration // how recent a referrer's sign-up or login IP counts
+	IPWindow      time.Duration // how recent a referrer's sign-up or login IP counts, and a farm's accounts
+
+	// FarmLimit is the number of referred accounts from one client address
+	// or one browser (within IPWindow) from which each of them is held: a
+	// sign-up farm. 0 turns the signal off.
+	FarmLimit int
+	// ReviewDays is how long a held referral waits for an admin; then
+	// ReviewDefault applies (see WindowDecision).
+	ReviewDays    int
+	ReviewDefault string // DecisionSuccessful or DecisionRejected
+	// AttributionDays is how long a browser remembers the code of the last
+	// referral link it opened (the lb_ref cookie); 0 remembers nothing.
+	AttributionDays int
 }
+
+// The decisions an admin (or the review window) takes on a held referral:
+// the statuses it can end in.
+const (
+	DecisionSuccessful = "successful"
+	DecisionRejected   = "rejected"
+)
+
+// IsDecision reports whether d is a decision on a held referral.
+func IsDecision(d string) bool { return d == DecisionSuccessful || d == DecisionRejected }
+
+// ErrDecisionInvalid reports a decision that is not one of IsDecision's.
+var ErrDecisionInvalid = errors.New("invalid review decision")
 
 // ErrRulesInvalid reports reward rules that cannot be applied.
 var ErrRulesInvalid = errors.New("invalid referral rules")
@@ -40,16 +65,27 @@ func DefaultRules() Rules {
 		BurstLimit:    20,
 		BurstWindow:   10 * time.Minute,
 		IPWindow:      30 * 24 * time.Hour,
+
+		FarmLimit:       3,
+		ReviewDays:      7,
+		ReviewDefault:   DecisionSuccessful,
+		AttributionDays: 60,
 	}
 }
 
 // Validate checks the rules and sorts the milestones.
 func (r *Rules) Validate() error {
-	if r.PerReferral < 0 || r.ReferredBonus < 0 || r.LifetimeCap < 0 || r.BurstLimit < 0 {
+	if r.PerReferral < 0 || r.ReferredBonus < 0 || r.LifetimeCap < 0 || r.BurstLimit < 0 || r.AttributionDays < 0 {
 		return fmt.Errorf("%w: amounts and limits must not be negative", ErrRulesInvalid)
 	}
-	if r.ExpiryDays < 1 {
-		return fmt.Errorf("%w: expiry must be at least one day", ErrRulesInvalid)
+	if r.ExpiryDays < 1 || r.ReviewDays < 1 {
+		return fmt.Errorf("%w: the expiry and review windows must be at least one day", ErrRulesInvalid)
+	}
+	if r.FarmLimit < 0 || r.FarmLimit == 1 {
+		return fmt.Errorf("%w: the farm limit is 0 (off) or at least 2 accounts", ErrRulesInvalid)
+	}
+	if !IsDecision(r.ReviewDefault) {
+		return fmt.Errorf("%w: the review default is %q or %q", ErrRulesInvalid, DecisionSuccessful, DecisionRejected)
 	}
 	seen := map[int]bool{}
 	for _, m := range r.Milestones {

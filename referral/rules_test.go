@@ -2,6 +2,7 @@ package referral_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -75,6 +76,11 @@ func TestRulesValidate(t *testing.T) {
 		"zero milestone reward":  func(r *referral.Rules) { r.Milestones = []referral.Milestone{{5, 0}} },
 		"negative burst limit":   func(r *referral.Rules) { r.BurstLimit = -1 },
 		"milestone at zero refs": func(r *referral.Rules) { r.Milestones = []referral.Milestone{{0, 5}} },
+		"zero review days":       func(r *referral.Rules) { r.ReviewDays = 0 },
+		"unknown review default": func(r *referral.Rules) { r.ReviewDefault = "expired" },
+		"farm limit of one":      func(r *referral.Rules) { r.FarmLimit = 1 },
+		"negative farm limit":    func(r *referral.Rules) { r.FarmLimit = -1 },
+		"negative attribution":   func(r *referral.Rules) { r.AttributionDays = -1 },
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := referral.DefaultRules()
@@ -119,5 +125,124 @@ func TestReviewReason(t *testing.T) {
 	noBurst.BurstLimit = 0
 	if got := noBurst.ReviewReason(referral.SignUp{Email: "a@example.com", RecentOnCode: 1000}); got != "" {
 		t.Errorf("burst limit 0 must disable the burst signal, got %q", got)
+	}
+}
+
+func TestBurstThresholdFollowsTheReferrersUsualRate(t *testing.T) {
+	r := referral.DefaultRules() // 20 in 10 minutes, factor 10 over 7 days
+	perDay := func(n int) int { return n * referral.BurstBaselineDays }
+	for _, c := range []struct {
+		name     string
+		baseline int
+		want     int
+	}{
+		{"a new referrer gets the limit", 0, 20},
+		{"a quiet referrer gets the limit", perDay(50), 20},
+		// 1,440 a day are 10 per 10-minute window: 10 times that is 100.
+		{"a busy campaign is judged against its own rate", perDay(1440), 100},
+		{"a very popular code", perDay(14400), 1000},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := r.BurstThreshold(c.baseline); got != c.want {
+				t.Errorf("BurstThreshold(%d) = %d, want %d", c.baseline, got, c.want)
+			}
+		})
+	}
+	off := referral.DefaultRules()
+	off.BurstLimit = 0
+	if got := off.BurstThreshold(1_000_000); got != 0 {
+		t.Errorf("burst limit 0: threshold %d, want 0 (off)", got)
+	}
+	popular := referral.SignUp{Email: "fan@example.com", RecentOnCode: 99, BaselineSignups: perDay(1440)}
+	if got := r.ReviewReason(popular); got != "" {
+		t.Errorf("99 recent sign-ups on a code that usually gets 10 per window: %q, want none", got)
+	}
+	popular.RecentOnCode = 100
+	if got := r.ReviewReason(popular); got != referral.ReasonBurst {
+		t.Errorf("100 recent sign-ups: %q, want a burst", got)
+	}
+}
+
+func TestFarmReasons(t *testing.T) {
+	r := referral.DefaultRules() // the third account from one address or browser is a farm
+	for _, c := range []struct {
+		name string
+		farm referral.Farm
+		want []string
+	}{
+		{"first account", referral.Farm{}, nil},
+		{"second account from one address", referral.Farm{SameAddress: 1}, nil},
+		{"third account from one address", referral.Farm{SameAddress: 2}, []string{referral.ReasonFarmAddress}},
+		{"sixth account from one browser", referral.Farm{SameDevice: 5}, []string{referral.ReasonFarmDevice}},
+		{"both", referral.Farm{SameAddress: 9, SameDevice: 9}, []string{referral.ReasonFarmAddress, referral.ReasonFarmDevice}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := r.FarmReasons(c.farm); !slices.Equal(got, c.want) {
+				t.Errorf("FarmReasons(%+v) = %q, want %q", c.farm, got, c.want)
+			}
+		})
+	}
+	off := referral.DefaultRules()
+	off.FarmLimit = 0
+	if got := off.FarmReasons(referral.Farm{SameAddress: 100, SameDevice: 100}); got != nil {
+		t.Errorf("farm limit 0: %q, want none", got)
+	}
+	if got := r.ReviewReason(referral.SignUp{Email: "bob@example.com", Farm: referral.Farm{SameAddress: 5}}); got != referral.ReasonFarmAddress {
+		t.Errorf("ReviewReason of a farm's sixth account = %q", got)
+	}
+}
+
+func TestAtVerification(t *testing.T) {
+	farm := []string{referral.ReasonFarmAddress}
+	for _, c := range []struct {
+		name, reason string
+		farm         []string
+		want         string
+		complete     bool
+	}{
+		{"clean", "", nil, "", true},
+		{"a burst alone completes", referral.ReasonBurst, nil, referral.ReasonBurst, true},
+		{"a burst that turned out a farm is held", referral.ReasonBurst, farm,
+			referral.ReasonBurst + "; " + referral.ReasonFarmAddress, false},
+		{"a farm's first account is held once the farm is known", "", farm, referral.ReasonFarmAddress, false},
+		{"a reason is not repeated", referral.ReasonFarmAddress, farm, referral.ReasonFarmAddress, false},
+		{"same IP stays held", referral.ReasonSameIP, nil, referral.ReasonSameIP, false},
+		{"disposable with a burst stays held", referral.ReasonDisposable + "; " + referral.ReasonBurst, nil,
+			referral.ReasonDisposable + "; " + referral.ReasonBurst, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, complete := referral.AtVerification(c.reason, c.farm)
+			if got != c.want || complete != c.complete {
+				t.Errorf("AtVerification(%q, %q) = %q, %v; want %q, %v", c.reason, c.farm, got, complete, c.want, c.complete)
+			}
+		})
+	}
+}
+
+func TestWindowDecision(t *testing.T) {
+	approve := referral.DefaultRules()
+	reject := referral.DefaultRules()
+	reject.ReviewDefault = referral.DecisionRejected
+	for _, c := range []struct {
+		name     string
+		rules    referral.Rules
+		verified bool
+		status   string
+		decided  bool
+	}{
+		{"verified, default successful", approve, true, referral.DecisionSuccessful, true},
+		{"unverified waits for its verification", approve, false, "", false},
+		{"verified, default rejected", reject, true, referral.DecisionRejected, true},
+		{"unverified, default rejected", reject, false, referral.DecisionRejected, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			status, decided := c.rules.WindowDecision(c.verified)
+			if status != c.status || decided != c.decided {
+				t.Errorf("WindowDecision(%v) = %q, %v; want %q, %v", c.verified, status, decided, c.status, c.decided)
+			}
+		})
+	}
+	if got := referral.WindowReason(referral.ReasonSameIP, "successful"); got != "same IP as the referrer; review window passed: successful" {
+		t.Errorf("WindowReason = %q", got)
 	}
 }

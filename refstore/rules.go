@@ -27,8 +27,17 @@ func (s *Store) Rules() (referral.Rules, error) {
 	})
 }
 
-// RulesFromRecord parses and validates a referral_settings row.
+// RulesFromRecord parses and validates a referral_settings row. A field
+// the row's collection does not have yet (the row is saved by an earlier
+// migration than the one that added it) takes its default.
 func RulesFromRecord(r *core.Record) (referral.Rules, error) {
+	d := referral.DefaultRules()
+	orDefault := func(field string, def int) int {
+		if r.Collection().Fields.GetByName(field) == nil {
+			return def
+		}
+		return r.GetInt(field)
+	}
 	rules := referral.Rules{
 		PerReferral:   r.GetInt(schema.SettingPerReferral),
 		ReferredBonus: r.GetInt(schema.SettingReferredBonus),
@@ -37,6 +46,14 @@ func RulesFromRecord(r *core.Record) (referral.Rules, error) {
 		BurstLimit:    r.GetInt(schema.SettingBurstLimit),
 		BurstWindow:   time.Duration(r.GetInt(schema.SettingBurstMinutes)) * time.Minute,
 		IPWindow:      time.Duration(r.GetInt(schema.SettingIPWindowDays)) * 24 * time.Hour,
+
+		FarmLimit:       orDefault(schema.SettingFarmLimit, d.FarmLimit),
+		ReviewDays:      orDefault(schema.SettingReviewDays, d.ReviewDays),
+		ReviewDefault:   r.GetString(schema.SettingReviewDefault),
+		AttributionDays: orDefault(schema.SettingAttributionDays, d.AttributionDays),
+	}
+	if r.Collection().Fields.GetByName(schema.SettingReviewDefault) == nil {
+		rules.ReviewDefault = d.ReviewDefault
 	}
 	if raw := r.GetString(schema.SettingMilestones); raw != "" && raw != "null" {
 		if err := json.Unmarshal([]byte(raw), &rules.Milestones); err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"linkbase/mail"
 	"linkbase/referral"
 	"linkbase/state"
 )
@@ -27,38 +28,49 @@ type Store struct {
 
 	rules *state.Cache[referral.Rules] // the referral_settings row, parsed
 	stats *state.Cache[Counts]         // per user
-	lists *state.Cache[listPage]       // first page of GET /api/referrals, per user
+	lists *state.Cache[Page]           // first page of GET /api/referrals, per user
 	salt  *state.Cache[[]byte]         // the install's IP salt, read once
 
 	visits       *state.Counts[visit]
 	visitFlusher *state.Flusher
+
+	mail          *mail.Mailer
+	notices       *state.Counts[notice] // referral news not mailed yet (notify.go)
+	noticeFlusher *state.Flusher
 }
 
-// New builds the store of app: time is read from clock, and queued visits
-// are written every flushEvery (and sooner when the queue is full).
-func New(app core.App, clock state.Clock, flushEvery time.Duration) *Store {
+// New builds the store of app: time is read from clock, queued visits are
+// written every flushEvery (and sooner when the queue is full), and
+// referral notices are mailed through mailer.
+func New(app core.App, clock state.Clock, flushEvery time.Duration, mailer *mail.Mailer) *Store {
 	s := &Store{
 		app:   app,
 		clock: clock,
+		mail:  mailer,
 		rules: state.NewCache(state.CacheConfig[referral.Rules]{Name: "referral_rules", Max: 1}),
 		stats: state.NewCache(state.CacheConfig[Counts]{
 			Name: "referral_stats", Max: statsCacheSize, Clock: clock,
 			// last_30_days ends today: a day's stats expire at midnight UTC.
 			Expires: func(c Counts) time.Time { return c.until },
 		}),
-		lists:  state.NewCache(state.CacheConfig[listPage]{Name: "referral_lists", Max: statsCacheSize}),
-		salt:   state.NewCache(state.CacheConfig[[]byte]{Name: "ip_salt", Max: 1}),
-		visits: state.NewCounts[visit](visitBatchSize, maxQueuedVisits, nil),
+		lists:   state.NewCache(state.CacheConfig[Page]{Name: "referral_lists", Max: statsCacheSize}),
+		salt:    state.NewCache(state.CacheConfig[[]byte]{Name: "ip_salt", Max: 1}),
+		visits:  state.NewCounts[visit](visitBatchSize, maxQueuedVisits, nil),
+		notices: state.NewCounts[notice](maxNoticeKeys, maxNoticeKeys, nil),
 	}
 	s.visitFlusher = state.NewFlusher(state.FlusherConfig{
 		Name: "referral_visits", Every: flushEvery, Flush: s.flushVisits, Pending: s.visits.Len, Clock: clock,
 		OnError: func(err error) { app.Logger().Error("flushing referral visits", "error", err) },
 	})
+	s.noticeFlusher = state.NewFlusher(state.FlusherConfig{
+		Name: "referral_notices", Every: noticeEvery, Flush: s.flushNotices, Pending: s.notices.Len, Clock: clock,
+		OnError: func(err error) { app.Logger().Error("mailing referral notices", "error", err) },
+	})
 	return s
 }
 
 // Flushers are the store's buffers' flushers, for the app's lifecycle.
-func (s *Store) Flushers() []*state.Flusher { return []*state.Flusher{s.visitFlusher} }
+func (s *Store) Flushers() []*state.Flusher { return []*state.Flusher{s.visitFlusher, s.noticeFlusher} }
 
 // CacheStats are the figures of the store's caches.
 func (s *Store) CacheStats() []state.CacheStats {

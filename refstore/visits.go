@@ -6,6 +6,8 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+
+	"linkbase/schema"
 )
 
 // Visit counting keeps the page's hot path free of database writes: a
@@ -46,6 +48,7 @@ func (s *Store) flushVisits(context.Context) error {
 	changed := map[string]bool{}
 	err := s.app.RunInTransaction(func(tx core.App) error {
 		owners := map[string]string{}
+		counted := map[[2]string]int{} // (owner, day) -> new visits
 		for k := range queue {
 			owner, ok := owners[k.code]
 			if !ok {
@@ -56,14 +59,19 @@ func (s *Store) flushVisits(context.Context) error {
 			if owner == "" {
 				continue
 			}
-			res, err := tx.DB().NewQuery("INSERT OR IGNORE INTO {{referral_visits}} ([[id]], [[referrer]], [[day]], [[visitor]]) VALUES ({:id}, {:r}, {:d}, {:v})").
-				Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "r": owner, "d": k.day, "v": k.visitor}).Execute()
+			added, err := insertVisit(tx, owner, k.day, k.visitor, "")
 			if err != nil {
 				return err
 			}
-			if n, _ := res.RowsAffected(); n > 0 {
-				changed[owner] = true
+			if added {
+				counted[[2]string{owner, k.day}]++
 			}
+		}
+		for key, n := range counted {
+			if err := addVisits(tx, key[0], key[1], n); err != nil {
+				return err
+			}
+			changed[key[0]] = true
 		}
 		return nil
 	})
@@ -75,6 +83,54 @@ func (s *Store) flushVisits(context.Context) error {
 		s.InvalidateStats(owner)
 	}
 	return nil
+}
+
+// insertVisit writes a visit row unless the visitor was counted that day
+// already (the unique index judges), and reports whether it did.
+func insertVisit(tx core.App, referrer, day, visitor, referralID string) (bool, error) {
+	res, err := tx.DB().NewQuery("INSERT OR IGNORE INTO {{referral_visits}} ([[id]], [[referrer]], [[day]], [[visitor]], [[referral]])" +
+		" VALUES ({:id}, {:r}, {:d}, {:v}, {:ref})").
+		Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "r": referrer, "d": day, "v": visitor, "ref": referralID}).Execute()
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// ClaimVisit makes the sign-up of referral ref count as a visit of its
+// referrer, so that visits are never fewer than sign-ups (conversion stays
+// within 0 and 1): the sign-up claims its visitor's visit of that day, or
+// counts a new one when there is none, or when another sign-up claimed it
+// (two accounts from one browser are two visits). visitor is the key of
+// the sign-up's visitor (schema.UserSignupVisitor), "" when unknown. It
+// runs in the transaction that creates the referral.
+func ClaimVisit(tx core.App, ref *core.Record, visitor string) error {
+	referrer := ref.GetString(schema.ReferralReferrer)
+	on := day(ref.GetDateTime("created").Time())
+	if visitor != "" {
+		added, err := insertVisit(tx, referrer, on, visitor, ref.Id)
+		if err != nil || added {
+			if err == nil {
+				err = addVisits(tx, referrer, on, 1)
+			}
+			return err
+		}
+		res, err := tx.DB().NewQuery("UPDATE {{referral_visits}} SET [[referral]] = {:ref}" +
+			" WHERE [[referrer]] = {:r} AND [[day]] = {:d} AND [[visitor]] = {:v} AND [[referral]] = ''").
+			Bind(dbx.Params{"ref": ref.Id, "r": referrer, "d": on, "v": visitor}).Execute()
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n > 0 {
+			return err // the visitor's counted visit is now this sign-up's
+		}
+	}
+	added, err := insertVisit(tx, referrer, on, "signup:"+ref.Id, ref.Id)
+	if err != nil || !added {
+		return err
+	}
+	return addVisits(tx, referrer, on, 1)
 }
 
 // PendingVisits is the number of queued visits.

@@ -125,3 +125,57 @@ func TestVisitsFlushedOnTerminate(t *testing.T) {
 		t.Errorf("%d visits after terminate, want 1", n)
 	}
 }
+
+// TestSignUpsClaimVisits: a sign-up counts as its visitor's visit of the
+// day (claiming the one counted when they opened the link, or counting
+// one); a second account from the same visitor, and a sign-up from an
+// unknown visitor, count visits of their own; a visit queued before its
+// sign-up but written after it is not counted again. Conversion stays
+// within 0 and 1.
+func TestSignUpsClaimVisits(t *testing.T) {
+	app := testutil.NewApp(t)
+	refs := stores.Of(app).Referrals
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	code := ann.GetString(schema.UserReferralCode)
+	key := func(id string) string {
+		k, err := refs.VisitKey(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	signUp := func(name, visitor string) {
+		testutil.CreateUser(t, app, name+"@example.com", name, map[string]any{schema.UserReferredBy: ann.Id, schema.UserSignupVisitor: visitor})
+	}
+	stats := func() refstore.Counts {
+		c, err := refs.UserStats(ann.Id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+
+	refs.RecordVisit(code, key("v1"))
+	refs.RecordVisit(code, key("v2"))
+	if err := refs.FlushVisits(ctx); err != nil {
+		t.Fatal(err)
+	}
+	signUp("bob", key("v1")) // claims v1's visit
+	if c := stats(); c.Visits != 2 || c.Signups != 1 {
+		t.Fatalf("after a visitor's sign-up: %+v", c)
+	}
+	signUp("cat", key("v1")) // a second account from v1's browser
+	signUp("dan", "")        // a visitor we know nothing of
+	refs.RecordVisit(code, key("v3"))
+	signUp("eve", key("v3")) // signed up before the visit was written
+	if err := refs.FlushVisits(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c := stats()
+	if c.Visits != 5 || c.Signups != 4 || c.ConversionRate != 0.8 {
+		t.Fatalf("visits %d, sign-ups %d, conversion %v; want 5, 4, 0.8", c.Visits, c.Signups, c.ConversionRate)
+	}
+	if n := testutil.QueryInt(t, app, "SELECT COUNT(*) FROM referral_visits WHERE referral != ''", nil); n != 4 {
+		t.Errorf("%d visits claimed by a sign-up, want 4", n)
+	}
+}

@@ -71,6 +71,7 @@ func FuzzReferralEndpoints(f *testing.F) {
 	for _, seed := range []string{
 		"page=1&per_page=20&status=pending", "page=-1", "per_page=1e9", "status=%00", "page=99999999999999999999",
 		"referral=%ff%fe", "referral=<script>", "status=' OR 1=1 --", "per_page=&page=&status=",
+		"cursor=MjAyNi0xMS0yNCAxMDowMDowMC4wMDBafDE", "cursor=%00", "cursor=' OR 1=1 --&per_page=5", "cursor=fDk5OTk5OTk5OTk5OTk5OTk5OTk5",
 	} {
 		f.Add(seed)
 	}

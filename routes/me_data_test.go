@@ -33,6 +33,7 @@ func seedAccountData(t *testing.T, env *passkeyEnv) (gus, bob, carl *core.Record
 	}
 	for _, q := range []string{
 		"INSERT INTO referral_visits (id, referrer, day, visitor) VALUES ('visit0000000001', {:user}, '2026-11-20', 'v1')",
+		"INSERT INTO referral_daily (referrer, date, visits) VALUES ({:user}, '2026-11-20', 1)", // what the visit flush keeps
 		"INSERT INTO profile_daily (id, profile, date, views, clicks) VALUES ('daily0000000001', {:user}, '2026-11-20', 7, 2)",
 	} {
 		if _, err := app.DB().NewQuery(q).Bind(dbx.Params{"user": gus.Id}).Execute(); err != nil {
@@ -112,9 +113,16 @@ func TestDeleteAccount(t *testing.T) {
 	if _, err := env.app.FindRecordById(schema.Users, gus.Id); err == nil {
 		t.Fatal("the account is still there")
 	}
-	for _, c := range []string{schema.Links, schema.Passkeys, schema.Rewards, schema.ProfileDaily, schema.ReferralVisits} {
+	for _, c := range []string{schema.Links, schema.Passkeys, schema.Rewards, schema.ProfileDaily} {
 		if n, _ := env.app.CountRecords(c); n != 0 {
 			t.Errorf("%d rows left in %s", n, c)
+		}
+	}
+	// gus's visits and rollups go; the visit his own sign-up counted on
+	// carl's link is carl's history, like the referral.
+	for _, c := range []string{schema.ReferralVisits, schema.ReferralDaily, schema.ReferralTotals} {
+		if n, _ := env.app.CountRecords(c, dbx.HashExp{"referrer": gus.Id}); n != 0 {
+			t.Errorf("%d rows of gus left in %s", n, c)
 		}
 	}
 	// Others' data stays: bob keeps his account (without a referrer), carl

@@ -162,6 +162,29 @@ func TestOpenAPIAnswers(t *testing.T) {
 	}
 	run(call{"GET", "/api/profiles/ann", "", nil, map[string]string{"If-None-Match": etag}, 304, true})
 
+	// Paging by cursor: a second referral, one per page.
+	testutil.CreateUser(t, env.app, "cyd@mailinator.com", "cyd", map[string]any{"referred_by": annID}) // held: disposable domain
+	rec := serveReq(env.h, withAuth(t, httptestRequest("GET", "/api/referrals?per_page=1", ""), ann))
+	var first struct {
+		NextCursor string `json:"next_cursor"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &first); err != nil || first.NextCursor == "" {
+		t.Fatalf("no next_cursor: %s", rec.Body)
+	}
+	run(call{"GET", "/api/referrals?per_page=1&cursor=" + first.NextCursor, "", ann, nil, 200, true})
+	run(call{"GET", "/api/referrals?cursor=bm90IGEgY3Vyc29y", "", ann, nil, 400, true})
+
+	// Bulk review decisions, as a superuser.
+	admin := map[string]string{"Authorization": testutil.SuperuserToken(t, env.app)}
+	held, err := env.app.FindFirstRecordByFilter("referrals", "review_reason != ''")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(call{"POST", "/api/admin/referral-reviews", `{"ids":["` + held.Id + `"],"decision":"rejected"}`, nil, admin, 200, true})
+	run(call{"POST", "/api/admin/referral-reviews", `{"ids":[],"decision":"maybe"}`, nil, admin, 400, false})
+	run(call{"POST", "/api/admin/referral-reviews", `{"ids":["` + held.Id + `"],"decision":"successful"}`, ann, nil, 403, true})
+	run(call{"POST", "/api/admin/referral-reviews", `{"ids":["` + held.Id + `"],"decision":"successful"}`, nil, nil, 401, true})
+
 	// A real passkey login, then the remaining writes.
 	options := env.loginOptions(t)
 	assertion, _ := json.Marshal(map[string]any{"credential": json.RawMessage(key.Assert(t, options))})
@@ -172,11 +195,16 @@ func TestOpenAPIAnswers(t *testing.T) {
 	// MFA's answer on our login routes.
 	mfa := newPasskeyEnv(t, enableMFA)
 	req := httptestRequest("POST", "/api/login", login)
-	rec := serveReq(mfa.h, req)
+	rec = serveReq(mfa.h, req)
 	if rec.Code != http.StatusUnauthorized {
 		t.Fatalf("MFA login: %d", rec.Code)
 	}
 	doc.Check(t, httptestRequest("POST", "/api/login", login), []byte(login), rec.Result(), rec.Body.Bytes(), true)
+}
+
+func withAuth(t *testing.T, req *http.Request, user *core.Record) *http.Request {
+	req.Header.Set("Authorization", testutil.Token(t, user))
+	return req
 }
 
 func httptestRequest(method, url, body string) *http.Request {

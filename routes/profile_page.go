@@ -14,6 +14,7 @@ import (
 	"linkbase/bots"
 	"linkbase/linkbio"
 	"linkbase/linkstore"
+	"linkbase/referral"
 )
 
 // pageSecurityHeaders allow no script at all, styles only from the app
@@ -76,7 +77,7 @@ func utmSource(r *http.Request) string {
 // cookie that the sign-up page sets, else by the client's address and user
 // agent. The store keeps only a salted hash of it.
 func visitorOf(e *core.RequestEvent) string {
-	if c, err := e.Request.Cookie(visitorCookie); err == nil && visitorRe.MatchString(c.Value) {
+	if c, err := e.Request.Cookie(referral.VisitorCookie); err == nil && referral.IsVisitorID(c.Value) {
 		return "cookie\x00" + c.Value
 	}
 	return "client\x00" + e.RealIP() + "\x00" + e.Request.UserAgent()

@@ -1,12 +1,14 @@
 package routes
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 
+	"linkbase/apperr"
 	"linkbase/referral"
 	"linkbase/refstore"
 	"linkbase/schema"
@@ -19,27 +21,39 @@ var referralStatuses = map[string]bool{
 	schema.StatusPending: true, schema.StatusSuccessful: true, schema.StatusExpired: true, schema.StatusRejected: true,
 }
 
-// handleReferrals lists the logged-in user's referred users, newest first.
+// handleReferrals lists the logged-in user's referred users, newest first,
+// by page or by cursor (next_cursor of the previous answer, which stays
+// right while referrals are added and costs the same at any depth).
 func (srv *server) handleReferrals(e *core.RequestEvent) error {
-	q := listQuery{Page: 1, PerPage: 20}
+	q := listQuery{ListQuery: refstore.ListQuery{Page: 1, PerPage: 20}}
 	if errs := q.read(e.Request.URL.Query()); len(errs) > 0 {
 		return e.BadRequestError("Invalid query parameters.", errs)
 	}
-	items, total, err := srv.Referrals.List(e.Auth.Id, q.Status, q.Page, q.PerPage)
+	p, err := srv.Referrals.List(e.Auth.Id, q.ListQuery)
+	if errors.Is(err, refstore.ErrCursorInvalid) {
+		return e.BadRequestError("Invalid query parameters.", validation.Errors{"cursor": apperr.Field(err)})
+	}
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
-	return e.JSON(http.StatusOK, map[string]any{
-		"page": q.Page, "per_page": q.PerPage, "total_items": total,
-		"total_pages": (total + q.PerPage - 1) / q.PerPage, "items": items,
-	})
+	answer := map[string]any{
+		"per_page": q.PerPage, "total_items": p.Total, "total_pages": (p.Total + q.PerPage - 1) / q.PerPage,
+		"items": p.Items, "next_cursor": nil,
+	}
+	if q.Cursor == "" {
+		answer["page"] = q.Page
+	}
+	if p.NextCursor != "" {
+		answer["next_cursor"] = p.NextCursor
+	}
+	return e.JSON(http.StatusOK, answer)
 }
 
 // listQuery is the query of GET /api/referrals.
-type listQuery struct {
-	Page, PerPage int
-	Status        string
-}
+type listQuery struct{ refstore.ListQuery }
+
+// maxCursorLength bounds a cursor (a timestamp and a row number, encoded).
+const maxCursorLength = 100
 
 func (q *listQuery) read(values map[string][]string) validation.Errors {
 	errs := validation.Errors{}
@@ -66,6 +80,13 @@ func (q *listQuery) read(values map[string][]string) validation.Errors {
 	q.Status = get("status")
 	if q.Status != "" && !referralStatuses[q.Status] {
 		errs["status"] = validation.NewError("status_invalid", "Must be one of pending, successful, expired, rejected.")
+	}
+	q.Cursor = get("cursor")
+	switch {
+	case len(q.Cursor) > maxCursorLength:
+		errs["cursor"] = apperr.Field(refstore.ErrCursorInvalid)
+	case q.Cursor != "" && get("page") != "":
+		errs["cursor"] = validation.NewError("cursor_invalid", "Send either page or cursor, not both.")
 	}
 	return errs
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -139,7 +140,9 @@ func TestReferralStatsScenarios(t *testing.T) {
 			ExpectedContent: []string{
 				`"signups":3`, `"successful":1`, `"pending":1`, `"expired":0`, `"rejected":1`,
 				`"credits_earned":10`, `"credits_balance":10`, `"next_milestone":{"successful":5,"reward":25}`,
-				`{"date":"` + time.Now().UTC().Format(time.DateOnly) + `","visits":0,"signups":3,"successful":1}`,
+				// Each sign-up counts as a visit: nobody visited the link first.
+				`"visits":3`, `"conversion_rate":1`,
+				`{"date":"` + time.Now().UTC().Format(time.DateOnly) + `","visits":3,"signups":3,"successful":1}`,
 			},
 		},
 	}
@@ -243,8 +246,14 @@ func TestRegisterPage(t *testing.T) {
 						t.Errorf("%s: %q, want %q in it", h, res.Header.Get(h), want)
 					}
 				}
-				if !strings.Contains(res.Header.Get("Set-Cookie"), "lb_visitor=") {
+				visitor, remembered := cookieOf(res, "lb_visitor"), cookieOf(res, referral.AttributionCookie)
+				if visitor == nil {
 					t.Error("no visitor cookie")
+				}
+				// API.md: lb_ref=<code>, HttpOnly, SameSite=Lax, Max-Age = attribution_days (60).
+				if remembered == nil || remembered.Value != "k3x9q2mw" || !remembered.HttpOnly ||
+					remembered.SameSite != http.SameSiteLaxMode || remembered.MaxAge != 60*24*3600 || remembered.Path != "/" {
+					t.Errorf("attribution cookie %+v", remembered)
 				}
 				if stores.Of(app).Referrals.PendingVisits() != 1 {
 					t.Errorf("%d visits queued, want 1", stores.Of(app).Referrals.PendingVisits())
@@ -275,6 +284,10 @@ func TestRegisterPage(t *testing.T) {
 	}
 }
 
+// TestVisitsOncePerVisitorPerDay: a visitor is their cookie, else their
+// client IP (API.md), never the user agent, which a script rotates:
+// 1,000 user agents from one address are one visit. Crawlers, link
+// previews and prefetches are not counted.
 func TestVisitsOncePerVisitorPerDay(t *testing.T) {
 	app := testutil.NewApp(t)
 	h := testutil.Handler(t, app)
@@ -291,12 +304,24 @@ func TestVisitsOncePerVisitorPerDay(t *testing.T) {
 	if cookie == "" {
 		t.Fatal("no visitor cookie")
 	}
-	// The same IP and user agent, the same cookie from another IP, and an
-	// unknown code add nothing; another user agent is another visitor.
-	testutil.Send(h, http.MethodGet, url, "", map[string]string{"RemoteAddr": "198.51.100.1:2000", "User-Agent": "ua"})
+	// The same IP with 1,000 user agents, the same cookie from another IP,
+	// an unknown code, crawlers, a link preview and a prefetch add
+	// nothing; another address without the cookie is another visitor.
+	for i := range 1000 {
+		testutil.Send(h, http.MethodGet, url, "", map[string]string{"RemoteAddr": "198.51.100.1:2000", "User-Agent": fmt.Sprintf("Mozilla/5.0 rotating %d", i)})
+	}
 	testutil.Send(h, http.MethodGet, url, "", map[string]string{"RemoteAddr": "203.0.113.9:1000", "User-Agent": "other", "Cookie": cookie})
 	testutil.Send(h, http.MethodGet, "/register?referral=zzzzzzzz", "", nil)
-	testutil.Send(h, http.MethodGet, url, "", map[string]string{"RemoteAddr": "198.51.100.1:1000", "User-Agent": "ua2"})
+	for _, headers := range []map[string]string{
+		{"User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"},
+		{"User-Agent": "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)"},
+		{"User-Agent": "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)"},
+		{"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0", "Sec-Purpose": "prefetch;prerender"},
+	} {
+		headers["RemoteAddr"] = "192.0.2.50:1000"
+		testutil.Send(h, http.MethodGet, url, "", headers)
+	}
+	testutil.Send(h, http.MethodGet, url, "", map[string]string{"RemoteAddr": "198.51.100.2:1000", "User-Agent": "ua"})
 
 	if err := stores.Of(app).Referrals.FlushVisits(context.Background()); err != nil {
 		t.Fatal(err)
@@ -317,6 +342,9 @@ func TestVisitsOncePerVisitorPerDay(t *testing.T) {
 	_ = app.DB().NewQuery("SELECT visitor FROM referral_visits LIMIT 1").Row(&stored)
 	if strings.Contains(stored, "198.51.100.1") || len(stored) != 32 {
 		t.Errorf("stored visitor %q is not a salted hash", stored)
+	}
+	if s := getStats(t, h, authHeader(t, ann)); s.Visits != 2 {
+		t.Errorf("stats show %d visits, want 2", s.Visits)
 	}
 }
 

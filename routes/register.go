@@ -19,13 +19,15 @@ import (
 
 func (srv *server) handleRegister(e *core.RequestEvent) error {
 	form := registerForm{}
+	var alias string
 	errs, err := readJSON(e, map[string]any{
 		"email": &form.Email, "username": &form.Username,
-		"password": &form.Password, "referral_code": &form.ReferralCode,
+		"password": &form.Password, "referral_code": &form.ReferralCode, "referral": &alias,
 	})
 	if err != nil {
 		return err
 	}
+	form.useCode(alias, errs, rememberedCode(e))
 	form.normalize()
 	form.validate(errs)
 	referrer, err := form.checkAgainstStore(e.App, errs)
@@ -49,9 +51,7 @@ func (srv *server) handleRegister(e *core.RequestEvent) error {
 	if referrer != nil {
 		user.Set(schema.UserReferredBy, referrer.Id)
 	}
-	if ipHash, err := srv.Referrals.HashIP(e.RealIP()); err == nil { // a fraud signal, never required
-		user.Set(schema.UserSignupIPHash, ipHash)
-	}
+	srv.Referrals.MarkSignup(user, e.RealIP(), cookieValue(e, referral.VisitorCookie)) // fraud signals, never required
 	if err := e.App.Save(user); err != nil {
 		if errs, ok := takenErrors(err); ok {
 			return e.BadRequestError("Failed to register.", errs)
@@ -70,6 +70,24 @@ type registerForm struct {
 	Username     string
 	Password     string
 	ReferralCode string
+	// codeField names the body field the code came from (referral_code,
+	// or its alias referral), where its error is reported; "" when the
+	// code is the browser's remembered one, which is never an error.
+	codeField string
+}
+
+// useCode picks the referral code: referral_code, else its alias referral
+// (the referral link's parameter name), else the code the browser
+// remembers from the last referral link it opened.
+func (f *registerForm) useCode(alias string, errs validation.Errors, remembered string) {
+	switch {
+	case f.ReferralCode != "" || errs["referral_code"] != nil:
+		f.codeField = "referral_code"
+	case alias != "" || errs["referral"] != nil:
+		f.ReferralCode, f.codeField = alias, "referral"
+	default:
+		f.ReferralCode = remembered
+	}
 }
 
 func (f *registerForm) normalize() {
@@ -109,12 +127,14 @@ func (f *registerForm) checkAgainstStore(app core.App, errs validation.Errors) (
 		}
 	}
 
-	if _, bad := errs["referral_code"]; bad || f.ReferralCode == "" {
+	if _, bad := errs[f.codeField]; bad || f.ReferralCode == "" {
 		return nil, nil
 	}
 	referrer, err := refstore.ReferrerFor(app, f.ReferralCode, f.Email)
 	if referral.IsRefused(err) {
-		errs["referral_code"] = apperr.Field(err)
+		if f.codeField != "" { // a remembered code that no longer applies is dropped
+			errs[f.codeField] = apperr.Field(err)
+		}
 		return nil, nil
 	}
 	return referrer, err

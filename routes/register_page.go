@@ -8,6 +8,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"linkbase/bots"
 	"linkbase/referral"
 )
 
@@ -16,29 +17,29 @@ var templatesFS embed.FS
 
 var registerPage = template.Must(template.ParseFS(templatesFS, "templates/register.html"))
 
-// visitorCookie identifies a browser across visits, so that a changed IP
-// does not count it twice; it holds a random-looking hash, nothing personal.
-const visitorCookie = "lb_visitor"
-
-var (
-	visitorRe = regexp.MustCompile(`^[0-9a-f]{32}$`)
-	codeRe    = regexp.MustCompile(referral.CodePattern)
-)
+var codeRe = regexp.MustCompile(referral.CodePattern)
 
 // maxPrefill bounds what of an unusable ?referral= is echoed into the form.
 const maxPrefill = 64
 
 // handleRegisterPage serves the sign-up page with the referral code filled
-// in (html/template escapes it) and counts a visit for a well-formed code.
-// The hot path only hashes and queues; see refstore.Store.RecordVisit.
+// in (html/template escapes it); for a well-formed code it remembers the
+// code in the browser (the attribution cookie) and counts a visit unless
+// a crawler, a link-preview bot or a prefetch made the request. The hot
+// path only hashes and queues; see refstore.Store.RecordVisit.
 func (srv *server) handleRegisterPage(e *core.RequestEvent) error {
 	code := referral.NormalizeCode(e.Request.URL.Query().Get("referral"))
 	if len(code) > maxPrefill {
 		code = code[:maxPrefill]
 	}
 	if codeRe.MatchString(code) {
-		if err := srv.countVisit(e, code); err != nil {
-			e.App.Logger().Warn("counting a referral visit", "error", err)
+		if err := srv.rememberCode(e, code); err != nil {
+			e.App.Logger().Warn("remembering a referral code", "error", err)
+		}
+		if !bots.IsAutomated(e.Request.Header) {
+			if err := srv.countVisit(e, code); err != nil {
+				e.App.Logger().Warn("counting a referral visit", "error", err)
+			}
 		}
 	}
 
@@ -55,28 +56,58 @@ func (srv *server) handleRegisterPage(e *core.RequestEvent) error {
 	})
 }
 
-// countVisit identifies the visitor by their cookie, or else by a salted
-// hash of IP and user agent (which then becomes their cookie), and queues
-// the visit.
+// rememberCode sets the attribution cookie (API.md: lb_ref, HttpOnly,
+// SameSite=Lax, for the referral settings' attribution_days), so that a
+// later sign-up in this browser without a code is attributed to it. A code
+// that turns out unknown or retired is dropped at that sign-up.
+func (srv *server) rememberCode(e *core.RequestEvent, code string) error {
+	rules, err := srv.Referrals.Rules()
+	if err != nil || rules.AttributionDays == 0 {
+		return err
+	}
+	http.SetCookie(e.Response, &http.Cookie{
+		Name: referral.AttributionCookie, Value: code, Path: "/", MaxAge: rules.AttributionDays * 24 * 3600,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: isHTTPS(e.App),
+	})
+	return nil
+}
+
+// countVisit identifies the visitor by their cookie, or else by their
+// client IP (which then becomes their cookie), and queues the visit.
 func (srv *server) countVisit(e *core.RequestEvent, code string) error {
-	id := ""
-	if c, err := e.Request.Cookie(visitorCookie); err == nil && visitorRe.MatchString(c.Value) {
-		id = c.Value
-	} else {
-		hash, err := srv.Referrals.Hash("visitor", e.RealIP(), e.Request.UserAgent())
-		if err != nil {
-			return err
-		}
-		id = hash
+	id, fresh, err := srv.Referrals.VisitorID(cookieValue(e, referral.VisitorCookie), e.RealIP())
+	if err != nil {
+		return err
+	}
+	if fresh {
 		http.SetCookie(e.Response, &http.Cookie{
-			Name: visitorCookie, Value: id, Path: "/", MaxAge: 365 * 24 * 3600,
+			Name: referral.VisitorCookie, Value: id, Path: "/", MaxAge: 365 * 24 * 3600,
 			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: isHTTPS(e.App),
 		})
 	}
-	visitor, err := srv.Referrals.Hash("visit", id)
+	visitor, err := srv.Referrals.VisitKey(id)
 	if err != nil {
 		return err
 	}
 	srv.Referrals.RecordVisit(code, visitor)
 	return nil
+}
+
+// rememberedCode is the well-formed code of the browser's attribution
+// cookie, or "".
+func rememberedCode(e *core.RequestEvent) string {
+	code := referral.NormalizeCode(cookieValue(e, referral.AttributionCookie))
+	if !codeRe.MatchString(code) {
+		return ""
+	}
+	return code
+}
+
+// cookieValue is the value of the request's cookie name, or "".
+func cookieValue(e *core.RequestEvent, name string) string {
+	c, err := e.Request.Cookie(name)
+	if err != nil {
+		return ""
+	}
+	return c.Value
 }

@@ -3,6 +3,7 @@ package state
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -39,6 +40,7 @@ type Flusher struct {
 	kick       chan struct{} // capacity 1: a kick while one is pending is a no-op
 	stop, done chan struct{}
 	startOnce  sync.Once
+	started    atomic.Bool // the loop was started
 	stopOnce   sync.Once
 	stopErr    error
 
@@ -81,6 +83,7 @@ func (f *Flusher) Start() {
 		case <-f.stop:
 			close(f.done) // stopped before it ever ran
 		default:
+			f.started.Store(true)
 			go f.loop()
 		}
 	})
@@ -102,6 +105,11 @@ func (f *Flusher) loop() {
 		}
 	}
 }
+
+// Started reports whether the loop was ever started (the app served), for
+// a worker whose last pass means nothing in a process that never served
+// (a CLI command).
+func (f *Flusher) Started() bool { return f.started.Load() }
 
 // Kick asks the loop for a flush now, without waiting for it and without
 // blocking: a request path may call it on every hit.

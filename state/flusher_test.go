@@ -146,3 +146,18 @@ func TestFlusherNeverOverlapsFlushes(t *testing.T) {
 		t.Fatalf("Stats() = %+v", s)
 	}
 }
+
+// TestFlusherStarted: a flusher stopped without ever starting (a process
+// that never served) says so; one that ran says it started.
+func TestFlusherStarted(t *testing.T) {
+	flush, _, _ := flushes(nil)
+	idle := state.NewFlusher(state.FlusherConfig{Name: "idle", Every: time.Hour, Flush: flush})
+	if err := idle.Stop(context.Background()); err != nil || idle.Started() {
+		t.Fatalf("never started: Started() = %v, Stop = %v", idle.Started(), err)
+	}
+	ran := state.NewFlusher(state.FlusherConfig{Name: "ran", Every: time.Hour, Flush: flush})
+	ran.Start()
+	if err := ran.Stop(context.Background()); err != nil || !ran.Started() {
+		t.Fatalf("started: Started() = %v, Stop = %v", ran.Started(), err)
+	}
+}

@@ -2,6 +2,7 @@ package stores
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -14,10 +15,19 @@ import (
 // shutdownTimeout is the shutdown deadline: how long terminate waits, from
 // the signal, for every buffer's final flush (retried while the database
 // is busy, e.g. another process holds the write lock) and for the mails in
-// flight. An attempt under way at the deadline may still run out SQLite's
-// busy timeout (10 s): a supervisor should allow about 30 s before
-// SIGKILL (compose.yaml's stop_grace_period).
+// flight. An attempt under way at the deadline may still wait out the
+// busy timeout (shutdownBusyTimeout); a supervisor should allow about 30 s
+// before SIGKILL (compose.yaml's stop_grace_period), which also leaves room
+// for the HTTP server to drain.
 const shutdownTimeout = 15 * time.Second
+
+// shutdownBusyTimeout is how long each final-flush attempt waits for a
+// write lock another process holds. Every write goes through PocketBase's
+// one writer connection, so with SQLite's usual 10 s one buffer's attempt
+// would keep the others from trying at all before the deadline (issue
+// 13's notices and webhook worker made four buffers); at 1 s they take
+// turns, and each is written soon after the lock is released.
+const shutdownBusyTimeout = time.Second
 
 // terminatePriority runs the final flushes after PocketBase's graceful HTTP
 // shutdown (-9999), so that requests in flight are counted, and before the
@@ -39,6 +49,10 @@ func bindLifecycle(app core.App, flushers []*state.Flusher, drainMail func(conte
 		Func: func(e *core.TerminateEvent) error {
 			ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 			defer cancel()
+			busy := fmt.Sprintf("PRAGMA busy_timeout = %d", shutdownBusyTimeout.Milliseconds())
+			if _, err := e.App.NonconcurrentDB().NewQuery(busy).Execute(); err != nil {
+				e.App.Logger().Warn("Shortening the busy timeout for the final flushes", "error", err)
+			}
 			var wg sync.WaitGroup
 			for _, f := range flushers {
 				wg.Go(func() {

@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -21,6 +23,7 @@ import (
 	"linkbase/passkey"
 	"linkbase/refstore"
 	"linkbase/state"
+	"linkbase/webhookstore"
 )
 
 // defaultFlushInterval is how often buffered counts (views, clicks,
@@ -55,6 +58,13 @@ type Options struct {
 	// environment, else defaultHashMaxWait, when zero; negative: never
 	// refuse.
 	HashMaxWait time.Duration
+	// Writes reports whether this node writes: a single node always, a
+	// cluster's primary only (main.go passes cluster.Writes). Workers that
+	// write (webhook deliveries) run only then. Always when nil.
+	Writes func() bool
+	// WebhooksAllowPrivate lets webhook deliveries reach loopback, private
+	// and link-local addresses (tests; also LINKBASE_WEBHOOK_ALLOW_PRIVATE=1).
+	WebhooksAllowPrivate bool
 	// Terminal is the operator's terminal (main.go: stdout, beside the
 	// start-up banner): without SMTP, each mail's recipient, subject and
 	// link show there on one line. Nothing is printed when nil.
@@ -70,7 +80,8 @@ type Set struct {
 	Mail      *mail.Mailer            // mails off the request path, throttled per address
 	Referrals *refstore.Store
 	Links     *linkstore.Store
-	Passkeys  *passkey.Store // credentials and single-use challenges
+	Passkeys  *passkey.Store      // credentials and single-use challenges
+	Webhooks  *webhookstore.Store // the outbox and its delivery worker
 }
 
 // New builds the stores of app and binds their lifecycle to it. It panics
@@ -78,6 +89,9 @@ type Set struct {
 func New(app core.App, opts Options) *Set {
 	if opts.Clock == nil {
 		opts.Clock = time.Now
+	}
+	if opts.Writes == nil {
+		opts.Writes = func() bool { return true }
 	}
 	if opts.FlushEvery <= 0 {
 		opts.FlushEvery = flushIntervalFromEnv()
@@ -90,16 +104,18 @@ func New(app core.App, opts Options) *Set {
 	}
 	tokens := csrf.NewTokens(app)
 	deviceKey := func() ([]byte, error) { return tokens.Subkey("device-cookie") }
-	refs := refstore.New(app, opts.Clock, opts.FlushEvery)
+	mailer := mail.New(app, opts.Clock, mail.NewThrottle(opts.Clock), opts.Terminal)
+	refs := refstore.New(app, opts.Clock, opts.FlushEvery, mailer)
 	s := &Set{
 		Clock:     opts.Clock,
 		Passwords: accountstore.NewPasswords(runtime.GOMAXPROCS(0), max(opts.HashMaxWait, 0)),
 		Logins:    loginguard.NewMemory(deviceKey, opts.Clock),
 		CSRF:      tokens,
-		Mail:      mail.New(app, opts.Clock, mail.NewThrottle(opts.Clock), opts.Terminal),
+		Mail:      mailer,
 		Referrals: refs,
 		Links:     linkstore.New(app, opts.Clock, opts.FlushEvery, refs.Hash), // visitors hashed with the install's salt
 		Passkeys:  passkey.New(app, opts.Clock),
+		Webhooks:  webhookstore.New(app, opts.Clock, opts.Writes, opts.WebhooksAllowPrivate || webhooksAllowPrivateFromEnv()),
 	}
 	app.Store().Set(storeKey, s)
 	bindLifecycle(app, s.Flushers(), s.Mail.Drain)
@@ -113,14 +129,24 @@ func Of(app core.App) *Set {
 	return s
 }
 
-// Flushers are every buffer's flusher, for their figures.
+// Flushers are every buffer's flusher (and the webhook worker), for their
+// figures.
 func (s *Set) Flushers() []*state.Flusher {
-	return append(s.Referrals.Flushers(), s.Links.Flushers()...)
+	return slices.Concat(s.Referrals.Flushers(), s.Links.Flushers(), s.Webhooks.Flushers())
 }
 
 // CacheStats are the figures of every cache.
 func (s *Set) CacheStats() []state.CacheStats {
 	return append(s.Referrals.CacheStats(), s.Links.CacheStats()...)
+}
+
+// webhooksAllowPrivateEnv names the variable that lets webhook deliveries
+// reach internal addresses.
+const webhooksAllowPrivateEnv = "LINKBASE_WEBHOOK_ALLOW_PRIVATE"
+
+func webhooksAllowPrivateFromEnv() bool {
+	v, _ := strconv.ParseBool(os.Getenv(webhooksAllowPrivateEnv))
+	return v
 }
 
 func flushIntervalFromEnv() time.Duration {

@@ -36,3 +36,27 @@ func SetReferralStatus(t testing.TB, app core.App, userID, status string) {
 		t.Fatal(err)
 	}
 }
+
+// ReferralOf loads the referral of the referred user.
+func ReferralOf(t testing.TB, app core.App, user *core.Record) *core.Record {
+	t.Helper()
+	ref, err := app.FindFirstRecordByData(schema.Referrals, schema.ReferralReferredUser, user.Id)
+	if err != nil {
+		t.Fatalf("referral of %s: %v", user.GetString(schema.UserUsername), err)
+	}
+	return ref
+}
+
+// Verify marks user's address verified, as the mail link (or an admin in
+// the dashboard) does: one save of a freshly loaded record.
+func Verify(t testing.TB, app core.App, user *core.Record) {
+	t.Helper()
+	fresh, err := app.FindRecordById(schema.Users, user.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh.SetVerified(true)
+	if err := app.Save(fresh); err != nil {
+		t.Fatalf("verifying %s: %v", user.GetString(schema.UserUsername), err)
+	}
+}

@@ -102,6 +102,19 @@ func Factory(t testing.TB) *tests.TestApp {
 // FactoryAt is Factory with every store reading the time from clock (the
 // real time when nil).
 func FactoryAt(clock state.Clock) func(t testing.TB) *tests.TestApp {
+	return FactoryWith(stores.Options{Clock: clock})
+}
+
+// NewAppWith is NewApp with its stores built with opts.
+func NewAppWith(t testing.TB, opts stores.Options) *tests.TestApp {
+	t.Helper()
+	app := FactoryWith(opts)(t)
+	t.Cleanup(app.Cleanup)
+	return app
+}
+
+// FactoryWith is Factory with the stores built with opts.
+func FactoryWith(opts stores.Options) func(t testing.TB) *tests.TestApp {
 	return func(t testing.TB) *tests.TestApp {
 		t.Helper()
 		if templateDir == "" {
@@ -111,7 +124,7 @@ func FactoryAt(clock state.Clock) func(t testing.TB) *tests.TestApp {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := stores.New(app, stores.Options{Clock: clock})
+		s := stores.New(app, opts)
 		hooks.Register(app, s)
 		routes.Register(app, s)
 		return app

@@ -30,8 +30,9 @@ type env struct {
 	runID      string       // keeps the run's accounts apart from any others
 	seq        atomic.Int64 // numbers the accounts a run registers
 	users      []account
-	extra      sync.Map // what later scenarios seed, by name
-	srv        *server  // the app when the tool started it, else nil (-target)
+	extra      sync.Map         // what later scenarios seed, by name
+	history    []historyAccount // seeded before the server started: small, large
+	srv        *server          // the app when the tool started it, else nil (-target)
 }
 
 // account is a seeded user as the API returned it.

@@ -129,15 +129,18 @@ func TestRunAgainstTheApp(t *testing.T) {
 	}
 	var out bytes.Buffer
 	failed, err := runTo(context.Background(), config{
-		duration: 400 * time.Millisecond, concurrency: 2, users: 2, spike: 5, scenarios: "me,soak-click,crash",
-		soak: time.Second, soakEvery: 300 * time.Millisecond,
+		duration: 400 * time.Millisecond, concurrency: 2, users: 2, spike: 5, scenarios: "me,history,soak-click,crash",
+		seedReferrals: 250, seedVisits: 2500, soak: time.Second, soakEvery: 300 * time.Millisecond,
 	}, &out)
 	if err != nil || failed {
 		t.Fatalf("failed %v, err %v\n%s", failed, err, out.String())
 	}
 	for _, want := range []string{
 		"`GET /api/me`", "`GET /api/collections/users/records/{id}`", "| me | ",
-		"soak-click (`GET /l/{id}`), the server's memory over time", "| RSS | Go heap (alloc) |",
+		// The seeded history, read back exactly through the API, and its tables.
+		"seeded history: visits: 2500, exact", "seeded history: signups: 250, exact",
+		"| `GET /api/referral-stats` |", "| page (per_page 100) |",
+		"The server's memory over time", "| RSS | Go heap (alloc) |",
 		"crash: SIGKILL after", "crash: SIGTERM after", "**0 lost**",
 	} {
 		if !strings.Contains(out.String(), want) {

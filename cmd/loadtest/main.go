@@ -37,6 +37,8 @@ type config struct {
 	adminEmail    string
 	adminPassword string
 	keep          bool
+	seedReferrals int // a large history for the history scenario, written before the server starts
+	seedVisits    int
 	soak          time.Duration // the soak scenarios' load time
 	soakEvery     time.Duration // how often a soak samples the server's memory
 }
@@ -54,6 +56,8 @@ func main() {
 	flag.StringVar(&c.adminEmail, "admin-email", os.Getenv("LOADTEST_ADMIN_EMAIL"), "with -target: a superuser's email (or $LOADTEST_ADMIN_EMAIL)")
 	flag.StringVar(&c.adminPassword, "admin-password", os.Getenv("LOADTEST_ADMIN_PASSWORD"), "with -target: its password (or $LOADTEST_ADMIN_PASSWORD)")
 	flag.BoolVar(&c.keep, "keep", false, "keep the temporary data folder and server log")
+	flag.IntVar(&c.seedReferrals, "seed-referrals", 0, "referrals of the history scenario's large referrer, written straight into SQLite (e.g. 100000)")
+	flag.IntVar(&c.seedVisits, "seed-visits", 0, "visits of the history scenario's large referrer (e.g. 1000000)")
 	flag.DurationVar(&c.soak, "soak", 60*time.Second, "load time of each soak scenario (clicks, profile views at full speed)")
 	flag.DurationVar(&c.soakEvery, "soak-every", 5*time.Second, "how often a soak samples the server's RSS and Go heap")
 	flag.Parse()
@@ -80,6 +84,12 @@ func (c *config) validate() error {
 		return errors.New("-users must be between 1 and 1000")
 	case c.spike < 1 || c.spike > 2000:
 		return errors.New("-spike must be between 1 and 2000")
+	case c.seedReferrals < 0 || c.seedReferrals > 1_000_000 || c.seedVisits < 0 || c.seedVisits > 10_000_000:
+		return errors.New("-seed-referrals must be between 0 and 1000000, -seed-visits between 0 and 10000000")
+	case (c.seedReferrals > 0) != (c.seedVisits > 0):
+		return errors.New("-seed-referrals and -seed-visits go together")
+	case c.seedReferrals > 0 && c.target != "":
+		return errors.New("-seed-referrals writes into the data folder before the server starts: not with -target")
 	case c.soak < time.Second || c.soak > 10*time.Minute:
 		return errors.New("-soak must be between 1s and 10m")
 	case c.soakEvery < 100*time.Millisecond || c.soakEvery > c.soak:
@@ -117,7 +127,18 @@ func runTo(ctx context.Context, c config, w io.Writer) (failed bool, err error) 
 		}
 		c.adminEmail, c.adminPassword = "loadtest@example.com", rand.Text()
 		fmt.Fprintln(os.Stderr, "building and starting the app…")
-		srv, err := startServer(ctx, dir, c.bin, c.adminEmail, c.adminPassword)
+		var seed func(data string) error
+		if c.seedReferrals > 0 {
+			seed = func(data string) error {
+				fmt.Fprintf(os.Stderr, "seeding a history of %d referrals and %d visits…\n", c.seedReferrals, c.seedVisits)
+				began := time.Now()
+				var err error
+				e.history, err = seedHistory(data, c.seedReferrals, c.seedVisits, time.Now())
+				fmt.Fprintf(os.Stderr, "seeded in %.1f s\n", time.Since(began).Seconds())
+				return err
+			}
+		}
+		srv, err := startServer(ctx, dir, c.bin, c.adminEmail, c.adminPassword, seed)
 		if err != nil {
 			return false, err
 		}

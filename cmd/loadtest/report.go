@@ -16,7 +16,7 @@ type report struct {
 	results []result
 	ratio   float64 // ours/base; 0 for one-off scenarios
 	notes   []string
-	series  []sample // a soak's memory over time
+	tables  []string // Markdown tables of their own, printed last
 }
 
 type entry struct {
@@ -72,8 +72,7 @@ func (f *fullReport) print(w io.Writer) {
 		}
 	}
 
-	fmt.Fprintln(w, "\n| scenario | ratio ours/base | goal | met |")
-	fmt.Fprintln(w, "| --- | ---: | ---: | --- |")
+	var ratios []string
 	for _, en := range f.entries {
 		if en.r.ratio == 0 {
 			continue
@@ -83,7 +82,12 @@ func (f *fullReport) print(w io.Writer) {
 			goal = fmt.Sprintf("≥ %.2f", en.s.goal)
 			met = map[bool]string{true: "yes", false: "**no**"}[en.r.ratio >= en.s.goal]
 		}
-		fmt.Fprintf(w, "| %s | %.2f | %s | %s |\n", en.s.name, en.r.ratio, goal, met)
+		ratios = append(ratios, fmt.Sprintf("| %s | %.2f | %s | %s |", en.s.name, en.r.ratio, goal, met))
+	}
+	if len(ratios) > 0 {
+		fmt.Fprintln(w, "\n| scenario | ratio ours/base | goal | met |")
+		fmt.Fprintln(w, "| --- | ---: | ---: | --- |")
+		fmt.Fprintln(w, strings.Join(ratios, "\n"))
 	}
 
 	var notes []string
@@ -103,20 +107,9 @@ func (f *fullReport) print(w io.Writer) {
 			fmt.Fprintln(w, "- "+n)
 		}
 	}
-
 	for _, en := range f.entries {
-		if len(en.r.series) == 0 {
-			continue
-		}
-		fmt.Fprintf(w, "\n%s (`%s`), the server's memory over time:\n\n", en.s.name, en.r.results[0].label)
-		fmt.Fprintln(w, "| time | requests | req/s since the last sample | RSS | Go heap (alloc) | Go heap (in use) |")
-		fmt.Fprintln(w, "| ---: | ---: | ---: | ---: | ---: | ---: |")
-		for i, s := range en.r.series {
-			rate := "—"
-			if i > 0 && s.at > en.r.series[i-1].at {
-				rate = fmt.Sprintf("%.0f", float64(s.requests-en.r.series[i-1].requests)/(s.at-en.r.series[i-1].at).Seconds())
-			}
-			fmt.Fprintf(w, "| %.0f s | %d | %s | %s | %s | %s |\n", s.at.Seconds(), s.requests, rate, mib(s.rss), mib(s.heapAlloc), mib(s.heapInuse))
+		for _, t := range en.r.tables {
+			fmt.Fprintf(w, "\n%s:\n\n%s\n", en.s.name, t)
 		}
 	}
 }

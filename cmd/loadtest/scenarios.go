@@ -89,6 +89,7 @@ var scenarios = []scenario{
 		base: health,
 	},
 	{name: "spike", run: runSpike},
+	{name: "history", run: runHistory},
 	{name: "soak-click", setup: seedLinks, run: soak(click)},
 	{name: "soak-profile", setup: seedLinks, run: soak(profileView)},
 	{name: "crash", setup: seedLinks, run: runCrash},

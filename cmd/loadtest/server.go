@@ -30,8 +30,9 @@ type server struct {
 }
 
 // startServer builds the module's main package into dir, creates the
-// superuser with the CLI (as an operator would), and serves on 127.0.0.1.
-func startServer(ctx context.Context, dir, bin, adminEmail, adminPassword string) (*server, error) {
+// superuser with the CLI (as an operator would), runs seed (if any) on the
+// migrated data folder, and serves on 127.0.0.1.
+func startServer(ctx context.Context, dir, bin, adminEmail, adminPassword string, seed func(data string) error) (*server, error) {
 	if bin == "" {
 		root, err := moduleRoot(ctx)
 		if err != nil {
@@ -48,6 +49,11 @@ func startServer(ctx context.Context, dir, bin, adminEmail, adminPassword string
 	upsert := exec.CommandContext(ctx, bin, "superuser", "upsert", adminEmail, adminPassword, "--dir", data)
 	if out, err := upsert.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("creating the superuser: %w\n%s", err, out)
+	}
+	if seed != nil {
+		if err := seed(data); err != nil {
+			return nil, err
+		}
 	}
 
 	addr, err := freeLoopbackAddr()

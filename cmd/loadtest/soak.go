@@ -56,7 +56,7 @@ func soak(ep endpoint) func(ctx context.Context, e *env, c config) (report, erro
 		}
 		res.peakRSS, _ = peakRSS(c.pid)
 		res.finish()
-		return report{results: []result{res}, series: series, notes: []string{seriesNote(series)}}, nil
+		return report{results: []result{res}, notes: []string{seriesNote(series)}, tables: []string{seriesTable(ep.label, series)}}, nil
 	}
 }
 
@@ -111,4 +111,20 @@ func seriesNote(series []sample) string {
 	}
 	return fmt.Sprintf("%d requests in %.0f s: RSS %s at the start, %s at most, %s at the end; Go heap %s, %s at most, %s at the end",
 		last.requests, last.at.Seconds(), mib(first.rss), mib(maxRSS), mib(last.rss), mib(first.heapAlloc), mib(maxHeap), mib(last.heapAlloc))
+}
+
+// seriesTable is a soak's samples as a Markdown table.
+func seriesTable(label string, series []sample) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "The server's memory over time (`%s`):\n\n", label)
+	b.WriteString("| time | requests | req/s since the last sample | RSS | Go heap (alloc) | Go heap (in use) |\n")
+	b.WriteString("| ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	for i, s := range series {
+		rate := "—"
+		if i > 0 && s.at > series[i-1].at {
+			rate = fmt.Sprintf("%.0f", float64(s.requests-series[i-1].requests)/(s.at-series[i-1].at).Seconds())
+		}
+		fmt.Fprintf(&b, "| %.0f s | %d | %s | %s | %s | %s |\n", s.at.Seconds(), s.requests, rate, mib(s.rss), mib(s.heapAlloc), mib(s.heapInuse))
+	}
+	return b.String()
 }

@@ -49,9 +49,11 @@ func bindLifecycle(app core.App, flushers []*state.Flusher, drainMail func(conte
 		Func: func(e *core.TerminateEvent) error {
 			ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 			defer cancel()
-			busy := fmt.Sprintf("PRAGMA busy_timeout = %d", shutdownBusyTimeout.Milliseconds())
-			if _, err := e.App.NonconcurrentDB().NewQuery(busy).Execute(); err != nil {
-				e.App.Logger().Warn("Shortening the busy timeout for the final flushes", "error", err)
+			if e.App.IsBootstrapped() { // not after a command that never opened the database
+				busy := fmt.Sprintf("PRAGMA busy_timeout = %d", shutdownBusyTimeout.Milliseconds())
+				if _, err := e.App.NonconcurrentDB().NewQuery(busy).Execute(); err != nil {
+					e.App.Logger().Warn("Shortening the busy timeout for the final flushes", "error", err)
+				}
 			}
 			var wg sync.WaitGroup
 			for _, f := range flushers {

@@ -14,10 +14,12 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"linkbase/accountstore"
+	"linkbase/cluster"
 	"linkbase/csrf"
 	"linkbase/linkstore"
 	"linkbase/loginguard"
 	"linkbase/mail"
+	"linkbase/metrics"
 	"linkbase/passkey"
 	"linkbase/refstore"
 	"linkbase/state"
@@ -57,6 +59,8 @@ type Set struct {
 	Referrals *refstore.Store
 	Links     *linkstore.Store
 	Passkeys  *passkey.Store // credentials and single-use challenges
+
+	started time.Time // when the Set was built, for the flush lag before a first flush
 }
 
 // New builds the stores of app and binds their lifecycle to it. It panics
@@ -80,8 +84,14 @@ func New(app core.App, opts Options) *Set {
 		Referrals: refstore.New(app, opts.Clock, opts.FlushEvery),
 		Links:     linkstore.New(app, opts.Clock, opts.FlushEvery),
 		Passkeys:  passkey.New(app, opts.Clock),
+		started:   opts.Clock(),
 	}
 	app.Store().Set(storeKey, s)
+	metrics.MustRegister(app, newCollector(s))
+	// On a cluster replica the database changes underneath: every cache
+	// of the process is dropped after each batch of replicated
+	// transactions (see state.ClearCaches and README "Cluster").
+	cluster.OnReplicatedChange(app, func(cluster.Change) { state.ClearCaches() })
 	for _, f := range s.Flushers() {
 		bindFlusher(app, f)
 	}

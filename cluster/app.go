@@ -14,7 +14,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
+	"linkbase/handoff"
 	"linkbase/metrics"
+	"linkbase/state"
 )
 
 // NewApp is pocketbase.NewWithConfig(config), made a cluster node when the
@@ -59,6 +61,11 @@ func register(app core.App, cfg Config, cfgErr error) *Node {
 	n := newNode(app, cfg)
 	app.Store().Set(storeKey, n)
 	metrics.MustRegister(app, n.collectors()...)
+	handoff.SetNode(app, n)
+	n.bindRecordWrites(app)
+	// The database changes under a replica: every cache of the kit goes
+	// after each batch of replicated transactions (state.ClearCaches).
+	n.Subscribe(func(Change) { state.ClearCaches() })
 
 	app.OnBootstrap().Bind(&hook.Handler[*core.BootstrapEvent]{
 		Id: "linkbaseCluster",

@@ -116,6 +116,9 @@ func (n *Node) forwarder() *hook.Handler[*core.RequestEvent] {
 }
 
 func (n *Node) forward(e *core.RequestEvent) error {
+	if e.Request.URL.Path == writesPath {
+		return n.serveWrite(e)
+	}
 	clientIP, forwarded := verifyForwarded(n.cfg.Secret, e.Request, time.Now())
 	if forwarded {
 		// RealIP falls back to the socket address: make it the client's.

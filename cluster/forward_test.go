@@ -12,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	promtest "github.com/prometheus/client_golang/prometheus/testutil"
 
+	"linkbase/handoff"
 	"linkbase/testutil"
 )
 
@@ -103,6 +104,7 @@ func testNode(t *testing.T, isPrimary bool, primary string) (*Node, http.Handler
 	app := testutil.NewApp(t)
 	n := newNode(app, Config{Secret: testSecret})
 	n.known, n.isPrimary = true, isPrimary
+	handoff.SetNode(app, n)
 	if primary != "" {
 		u, err := url.Parse(primary)
 		if err != nil {

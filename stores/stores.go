@@ -14,7 +14,6 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"linkbase/accountstore"
-	"linkbase/cluster"
 	"linkbase/csrf"
 	"linkbase/linkstore"
 	"linkbase/loginguard"
@@ -88,10 +87,7 @@ func New(app core.App, opts Options) *Set {
 	}
 	app.Store().Set(storeKey, s)
 	metrics.MustRegister(app, newCollector(s))
-	// On a cluster replica the database changes underneath: every cache
-	// of the process is dropped after each batch of replicated
-	// transactions (see state.ClearCaches and README "Cluster").
-	cluster.OnReplicatedChange(app, func(cluster.Change) { state.ClearCaches() })
+
 	for _, f := range s.Flushers() {
 		bindFlusher(app, f)
 	}

@@ -96,28 +96,28 @@ func exportRow(app core.App, m core.Model) (map[string]any, error) {
 
 // applyRecordWrite applies a recordWrite on the primary: the row is
 // replaced or inserted, or deleted. Only handedTables are accepted.
-func applyRecordWrite(app core.App, payload json.RawMessage) error {
+func applyRecordWrite(app core.App, payload json.RawMessage) (func(), error) {
 	var w recordWrite
 	if err := json.Unmarshal(payload, &w); err != nil {
-		return err
+		return nil, err
 	}
 	if !slices.Contains(handedTables, w.Table) || w.ID == "" {
-		return fmt.Errorf("cluster: refusing a handed write of %q", w.Table)
+		return nil, fmt.Errorf("cluster: refusing a handed write of %q", w.Table)
 	}
 	db := app.NonconcurrentDB()
 	if w.Delete {
 		_, err := db.Delete(w.Table, dbx.HashExp{"id": w.ID}).Execute()
-		return err
+		return nil, err
 	}
 	row := dbx.Params(w.Row)
 	row["id"] = w.ID
 	res, err := db.Update(w.Table, row, dbx.HashExp{"id": w.ID}).Execute()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if n, _ := res.RowsAffected(); n > 0 {
-		return nil
+		return nil, nil
 	}
 	_, err = db.Insert(w.Table, row).Execute()
-	return err
+	return nil, err
 }

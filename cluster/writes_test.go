@@ -28,13 +28,13 @@ func tally(t *testing.T, app core.App) {
 	if _, err := app.DB().NewQuery("INSERT INTO tally (id, n) VALUES ('t', 0)").Execute(); err != nil {
 		t.Fatal(err)
 	}
-	handoff.Handle(app, "tally", func(app core.App, payload json.RawMessage) error {
+	handoff.Handle(app, "tally", func(app core.App, payload json.RawMessage) (func(), error) {
 		var n int
 		if err := json.Unmarshal(payload, &n); err != nil {
-			return err
+			return nil, err
 		}
 		_, err := app.DB().NewQuery("UPDATE tally SET n = n + {:n}").Bind(dbx.Params{"n": n}).Execute()
-		return err
+		return nil, err
 	})
 }
 

@@ -21,8 +21,10 @@ import (
 )
 
 // Apply applies one kind of write on the node that writes, with app (a
-// transaction's app when the write has an id).
-type Apply func(app core.App, payload json.RawMessage) error
+// transaction's app when the write has an id). What it returns as
+// committed, if not nil, runs once the write is committed (dropping the
+// caches it changed).
+type Apply func(app core.App, payload json.RawMessage) (committed func(), err error)
 
 // Write is one write on its way to the primary.
 type Write struct {
@@ -121,11 +123,24 @@ func ApplyHere(app core.App, w Write) error {
 	if !ok {
 		return fmt.Errorf("%w: %q", ErrUnknownKind, w.Kind)
 	}
+	var committed func()
+	var err error
 	if w.ID == "" {
-		return apply(app, w.Payload)
+		committed, err = apply(app, w.Payload)
+	} else {
+		committed, err = applyOnce(app, r, w, apply)
 	}
+	if err == nil && committed != nil {
+		committed()
+	}
+	return err
+}
+
+// applyOnce applies w in a transaction that records its id, unless the id
+// is recorded already.
+func applyOnce(app core.App, r *registry, w Write, apply Apply) (committed func(), err error) {
 	now := time.Now().UTC()
-	return app.RunInTransaction(func(tx core.App) error {
+	err = app.RunInTransaction(func(tx core.App) error {
 		res, err := tx.DB().NewQuery("INSERT OR IGNORE INTO {{cluster_writes}} ([[id]], [[applied]]) VALUES ({:id}, {:at})").
 			Bind(dbx.Params{"id": w.ID, "at": now.Format(time.RFC3339Nano)}).Execute()
 		if err != nil {
@@ -141,6 +156,8 @@ func ApplyHere(app core.App, w Write) error {
 				return err
 			}
 		}
-		return apply(tx, w.Payload)
+		committed, err = apply(tx, w.Payload)
+		return err
 	})
+	return committed, err
 }

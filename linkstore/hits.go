@@ -2,7 +2,6 @@ package linkstore
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -31,41 +30,19 @@ func (s *Store) CountView(profileID, host string) {
 	s.count(Hit{Profile: profileID, Day: s.clock().UTC().Format(DayFormat), Host: host})
 }
 
-// count buffers one hit, and kicks a flush when the buffer is full.
-func (s *Store) count(h Hit) {
-	s.hits.Add(h, 1)
-	if s.hits.Full() {
-		s.flusher.Kick()
-	}
-}
+// count buffers one hit (the buffer kicks a flush when full).
+func (s *Store) count(h Hit) { s.hits.Add(h, 1) }
 
 // FlushHits writes the buffered views and clicks now; the flusher does
 // this on its own, tests and tools call it to see the counts at once.
-func (s *Store) FlushHits(ctx context.Context) error { return s.flusher.Flush(ctx) }
-
-// flushHits writes the buffered counts in one transaction. If the write
-// fails the counts go back into the buffer for the next flush, so nothing
-// is lost.
-func (s *Store) flushHits(context.Context) error {
-	batch := s.hits.Drain()
-	if len(batch) == 0 {
-		return nil
-	}
-	err := s.app.RunInTransaction(func(txApp core.App) error {
-		return writeBatch(txApp, batch)
-	})
-	if err != nil {
-		s.hits.Restore(batch)
-		return fmt.Errorf("writing %d view and click buckets: %w", len(batch), err)
-	}
-	return nil
-}
+func (s *Store) FlushHits(ctx context.Context) error { return s.hits.Flush(ctx) }
 
 type dayKey struct{ profile, day string }
 
 // writeBatch adds a batch to links.clicks and the daily rollups, with SQL
-// increments (upserts on the rollups' unique indexes). Counts for a link or
-// user deleted since the hit are dropped.
+// increments (upserts on the rollups' unique indexes), in the buffer's
+// transaction: a failed batch stays buffered for the next flush. Counts
+// for a link or user deleted since the hit are dropped.
 func writeBatch(app core.App, batch map[Hit]int64) error {
 	db := app.DB()
 	profileDays := map[dayKey][2]int64{} // views, clicks

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"linkbase/handoff"
 	"linkbase/state"
 )
 
@@ -36,8 +37,7 @@ type Store struct {
 
 	profiles *state.Cache[*Profile] // by username; owned by the user's id
 	targets  *state.Cache[Target]   // by link id; owned by the link's owner
-	hits     *state.Counts[Hit]
-	flusher  *state.Flusher
+	hits     *handoff.Buffer[Hit]   // written on the node that writes
 }
 
 // New builds the store of app: time is read from clock, and buffered views
@@ -56,17 +56,17 @@ func New(app core.App, clock state.Clock, flushEvery time.Duration) *Store {
 			Name: "click_targets", Max: targetCacheSize,
 			Owners: func(t Target) []string { return []string{t.Owner} },
 		}),
-		hits: state.NewCounts(hitsFlushAt, maxHitKeys, foldHit),
 	}
-	s.flusher = state.NewFlusher(state.FlusherConfig{
-		Name: "views_and_clicks", Every: flushEvery, Flush: s.flushHits, Pending: s.hits.Len, Clock: clock,
+	s.hits = handoff.NewBuffer(app, handoff.BufferConfig[Hit]{
+		Name: "views_and_clicks", FlushAt: hitsFlushAt, Max: maxHitKeys, Fold: foldHit, Every: flushEvery, Clock: clock,
+		Write:   func(tx core.App, batch map[Hit]int64) (func(), error) { return nil, writeBatch(tx, batch) },
 		OnError: func(err error) { app.Logger().Error("flushing views and clicks", "error", err) },
 	})
 	return s
 }
 
 // Flushers are the store's buffers' flushers, for the app's lifecycle.
-func (s *Store) Flushers() []*state.Flusher { return []*state.Flusher{s.flusher} }
+func (s *Store) Flushers() []*state.Flusher { return []*state.Flusher{s.hits.Flusher()} }
 
 // CacheStats are the figures of the store's caches.
 func (s *Store) CacheStats() []state.CacheStats {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"linkbase/handoff"
 	"linkbase/referral"
 	"linkbase/state"
 )
@@ -30,8 +31,7 @@ type Store struct {
 	lists *state.Cache[listPage]       // first page of GET /api/referrals, per user
 	salt  *state.Cache[[]byte]         // the install's IP salt, read once
 
-	visits       *state.Counts[visit]
-	visitFlusher *state.Flusher
+	visits *handoff.Buffer[visit] // written on the node that writes
 }
 
 // New builds the store of app: time is read from clock, and queued visits
@@ -46,19 +46,20 @@ func New(app core.App, clock state.Clock, flushEvery time.Duration) *Store {
 			// last_30_days ends today: a day's stats expire at midnight UTC.
 			Expires: func(c Counts) time.Time { return c.until },
 		}),
-		lists:  state.NewCache(state.CacheConfig[listPage]{Name: "referral_lists", Max: statsCacheSize}),
-		salt:   state.NewCache(state.CacheConfig[[]byte]{Name: "ip_salt", Max: 1}),
-		visits: state.NewCounts[visit](visitBatchSize, maxQueuedVisits, nil),
+		lists: state.NewCache(state.CacheConfig[listPage]{Name: "referral_lists", Max: statsCacheSize}),
+		salt:  state.NewCache(state.CacheConfig[[]byte]{Name: "ip_salt", Max: 1}),
 	}
-	s.visitFlusher = state.NewFlusher(state.FlusherConfig{
-		Name: "referral_visits", Every: flushEvery, Flush: s.flushVisits, Pending: s.visits.Len, Clock: clock,
+	s.visits = handoff.NewBuffer(app, handoff.BufferConfig[visit]{
+		Name: "referral_visits", FlushAt: visitBatchSize, Max: maxQueuedVisits, Every: flushEvery, Clock: clock,
+		Write:   s.writeVisits,
 		OnError: func(err error) { app.Logger().Error("flushing referral visits", "error", err) },
 	})
+	handoff.Handle(app, loginWriteKind, applyLogin)
 	return s
 }
 
 // Flushers are the store's buffers' flushers, for the app's lifecycle.
-func (s *Store) Flushers() []*state.Flusher { return []*state.Flusher{s.visitFlusher} }
+func (s *Store) Flushers() []*state.Flusher { return []*state.Flusher{s.visits.Flusher()} }
 
 // CacheStats are the figures of the store's caches.
 func (s *Store) CacheStats() []state.CacheStats {

@@ -108,6 +108,9 @@ func register(app core.App, cfg Config, cfgErr error) *Node {
 		Func: func(e *core.ServeEvent) error {
 			if !n.IsPrimary() {
 				e.App.Cron().Stop()
+				// PocketBase's installer link makes a superuser, a write:
+				// the primary prints one for the whole cluster.
+				e.InstallerFunc = nil
 			}
 			e.Router.Bind(n.forwarder())
 			startOnce.Do(n.start)

@@ -246,6 +246,7 @@ node_env() {
   echo "LINKBASE_LITEFS_API=$(litefs_url "$n")"
   echo "LINKBASE_CLUSTER_SECRET=$(secret)"
   echo "LINKBASE_REDIS_URL=redis://127.0.0.1:$(redis_port)/0"
+  echo "LINKBASE_COUNTER_FLUSH_INTERVAL=${LINKBASE_COUNTER_FLUSH_INTERVAL:-1s}"
 }
 
 litefs_ready() {

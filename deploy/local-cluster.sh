@@ -15,7 +15,8 @@
 #   deploy/local-cluster.sh restore N   # wipe node N, restore the latest backup into it, make it the primary
 #
 # CLUSTER_DIR, NODES and PORT are read by every subcommand (after `up`, the
-# values it used are the defaults). The balancer listens on PORT, Redis on
+# values it used are the defaults). PIN_CPUS=0,1 pins node N (its Linkbase
+# and LiteFS) to the Nth CPU of the list with taskset, for benchmarks. The balancer listens on PORT, Redis on
 # PORT+1, node N's Linkbase on PORT+10*N and its LiteFS API on PORT+10*N+1.
 # Tools: Debian's fuse3, haproxy and redis-server (installed when missing,
 # as root), litefs and litestream at pinned versions with `go install` into
@@ -55,6 +56,15 @@ litefs_port() { echo $((PORT + 10 * $1 + 1)); }
 app_url() { echo "http://127.0.0.1:$(app_port "$1")"; }
 litefs_url() { echo "http://127.0.0.1:$(litefs_port "$1")"; }
 redis_port() { echo $((PORT + 1)); }
+
+# pin_args N: the taskset command pinning node N when PIN_CPUS names CPUs
+# (one word a line, for mapfile), nothing otherwise.
+pin_args() {
+  local cpus
+  [ -n "${PIN_CPUS:-}" ] || return 0
+  IFS=, read -r -a cpus <<<"$PIN_CPUS"
+  printf '%s\n' taskset -c "${cpus[$((($1 - 1) % ${#cpus[@]}))]}"
+}
 
 check_node() {
   [[ "${1:-}" =~ ^[1-9]$ ]] && [ "$1" -le "$NODES" ] || die "no node '${1:-}': want 1 to $NODES"
@@ -264,11 +274,13 @@ start_node() {
   unmount "$dir/mnt"
   mkdir -p "$dir/mnt"
   render_litefs "$n"
-  spawn "$dir/litefs.pid" "$dir/litefs.log" "$TOOLS/litefs" mount -config "$dir/litefs.yml"
+  local pin=()
+  mapfile -t pin < <(pin_args "$n")
+  spawn "$dir/litefs.pid" "$dir/litefs.log" "${pin[@]}" "$TOOLS/litefs" mount -config "$dir/litefs.yml"
   wait_for 30 "LiteFS" litefs_ready "$n" || die "LiteFS of node $n did not join the cluster: see $dir/litefs.log"
   local envargs=()
   mapfile -t envargs < <(node_env "$n")
-  spawn "$dir/app.pid" "$dir/app.log" env "${envargs[@]}" \
+  spawn "$dir/app.pid" "$dir/app.log" "${pin[@]}" env "${envargs[@]}" \
     "$BIN" serve --dev=false --http "127.0.0.1:$(app_port "$n")" --dir "$dir/pb_data"
   wait_for 90 "Linkbase" curl -fsS "$(app_url "$n")/api/health" ||
     die "Linkbase on node $n did not become healthy: see $dir/app.log"

@@ -19,6 +19,8 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
+
+	"linkbase/handoff"
 )
 
 // Headers a replica adds to the request it forwards: the client's address
@@ -32,9 +34,6 @@ const (
 	// signed with the body's digest, so it holds for this body alone.
 	headerVouch = "X-Linkbase-Vouch"
 )
-
-// vouchKey holds the verified vouches of a forwarded request (e.Get).
-const vouchKey = "linkbaseClusterVouch"
 
 // signatureMaxAge bounds how old (or, with skewed clocks, how new) a
 // forwarded request's signature may be.
@@ -177,7 +176,7 @@ func (n *Node) forward(e *core.RequestEvent) error {
 		// Proxy headers, if the settings trust any, arrive unchanged.
 		e.Request.RemoteAddr = net.JoinHostPort(clientIP, "0")
 		if len(vouches) > 0 {
-			e.Set(vouchKey, vouches)
+			e.Set(handoff.VouchKey, vouches)
 		}
 	}
 	if !needsPrimary(e.Request) || n.IsPrimary() {
@@ -274,45 +273,26 @@ func unavailable(e *core.RequestEvent, message string) error {
 	return e.Error(http.StatusServiceUnavailable, message, nil)
 }
 
-// Forward sends the request to the primary from a replica, vouching for
-// what this node did already (e.g. "password_hash": the bcrypt hash of the
-// body's password, computed here; "limited": the rate limit counted
-// here), and answers with the primary's answer. It reports false, doing
-// nothing, on the primary and on a single node: the caller goes on there.
-// A handler that does the CPU-heavy part of a write on any node calls it
-// once that part is done.
-func Forward(e *core.RequestEvent, vouches url.Values) (bool, error) {
-	n := Of(e.App)
-	if n == nil || n.IsPrimary() {
-		return false, nil
-	}
+// Forward implements handoff.Node: it sends the request, from a replica,
+// to the primary with vouches signed over the body's digest, and answers
+// with the primary's answer (see handoff.Forward).
+func (n *Node) Forward(e *core.RequestEvent, vouches url.Values) error {
 	primary := n.Primary()
 	if primary == nil {
 		n.stats.forwarded.WithLabelValues("no_primary").Inc()
-		return true, unavailable(e, "No primary is reachable; try again.")
+		return unavailable(e, "No primary is reachable; try again.")
 	}
 	if err := n.proxy(e, primary, vouches); err != nil {
 		n.stats.forwarded.WithLabelValues("unreachable").Inc()
 		n.app.Logger().Warn("cluster: forwarding to the primary failed", "primary", primary.String(), "error", err)
-		return true, unavailable(e, "The primary did not answer; try again.")
+		return unavailable(e, "The primary did not answer; try again.")
 	}
 	n.stats.forwarded.WithLabelValues("forwarded").Inc()
-	return true, nil
-}
-
-// Vouched returns what the node that forwarded this request vouches for
-// under name (see Forward), on the primary; false for any request no node
-// signed.
-func Vouched(e *core.RequestEvent, name string) (string, bool) {
-	v, _ := e.Get(vouchKey).(url.Values)
-	if !v.Has(name) {
-		return "", false
-	}
-	return v.Get(name), true
+	return nil
 }
 
 // runsOnAnyNode are the unsafe requests a replica serves itself: the
 // bcrypt of a login and of a sign-up is the work that must scale with the
 // nodes. A login's writes are handed over (handoff); a sign-up hashes here
-// and sends the insert to the primary with Forward.
+// and sends the insert to the primary with handoff.Forward.
 var runsOnAnyNode = []string{"/api/login", "/api/register"}

@@ -128,11 +128,11 @@ func testNode(t *testing.T, isPrimary bool, primary string) (*Node, http.Handler
 		e.Router.GET("/echo", echo)
 		// A handler that does its heavy part on any node, then forwards.
 		e.Router.POST("/hashes", func(e *core.RequestEvent) error {
-			if hash, ok := Vouched(e, "password_hash"); ok {
+			if hash, ok := handoff.Vouched(e, "password_hash"); ok {
 				b, _ := io.ReadAll(e.Request.Body)
 				return e.String(http.StatusCreated, "primary inserts "+hash+" for "+e.RealIP()+" "+string(b))
 			}
-			if forwarded, err := Forward(e, url.Values{"password_hash": {"$2a$hash-of-" + e.Request.URL.Query().Get("p")}}); forwarded {
+			if forwarded, err := handoff.Forward(e, url.Values{"password_hash": {"$2a$hash-of-" + e.Request.URL.Query().Get("p")}}); forwarded {
 				return err
 			}
 			return e.String(http.StatusCreated, "hashed and inserted here")

@@ -3,6 +3,7 @@ package handoff_test
 import (
 	"context"
 	"errors"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -29,6 +30,10 @@ type fakeNode struct {
 }
 
 func (f *fakeNode) IsPrimary() bool { return f.isPri.Load() }
+
+func (f *fakeNode) Forward(*core.RequestEvent, url.Values) error {
+	return errors.New("no request is forwarded in these tests")
+}
 
 func (f *fakeNode) Send(_ context.Context, w handoff.Write) error {
 	f.sent.Add(1)

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -39,6 +40,38 @@ type Node interface {
 	IsPrimary() bool
 	// Send hands w to the primary and returns once it is applied there.
 	Send(ctx context.Context, w Write) error
+	// Forward sends the request to the primary with vouches, and answers
+	// with the primary's answer.
+	Forward(e *core.RequestEvent, vouches url.Values) error
+}
+
+// VouchKey is where a node that writes keeps the verified vouches of a
+// request another node forwarded (e.Get); package cluster sets them.
+const VouchKey = "linkbaseVouch"
+
+// Forward sends the request to the primary from a replica, vouching for
+// what this node did already (e.g. a password's bcrypt hash, computed
+// here; a rate limit, counted here), and answers with the primary's
+// answer. It reports false, doing nothing, on the primary and on a single
+// node: the caller goes on there. A handler that does the CPU-heavy part
+// of a write on any node calls it once that part is done.
+func Forward(e *core.RequestEvent, vouches url.Values) (bool, error) {
+	n := of(e.App).nodeOf()
+	if n == nil || n.IsPrimary() {
+		return false, nil
+	}
+	return true, n.Forward(e, vouches)
+}
+
+// Vouched returns what the node that forwarded this request vouches for
+// under name (see Forward), on the primary; false for any request no node
+// signed.
+func Vouched(e *core.RequestEvent, name string) (string, bool) {
+	v, _ := e.Get(VouchKey).(url.Values)
+	if !v.Has(name) {
+		return "", false
+	}
+	return v.Get(name), true
 }
 
 // ErrUnknownKind means no Apply is registered for a write's kind.

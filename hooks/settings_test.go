@@ -3,6 +3,7 @@ package hooks_test
 import (
 	"context"
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -162,6 +163,10 @@ type replica struct{}
 func (replica) IsPrimary() bool { return false }
 func (replica) Send(context.Context, handoff.Write) error {
 	return errors.New("not sent in this test")
+}
+
+func (replica) Forward(*core.RequestEvent, url.Values) error {
+	return errors.New("not forwarded in this test")
 }
 
 // TestAReplicaSavesNoStartUpOverride: a replica cannot write data.db; it

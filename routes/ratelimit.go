@@ -10,11 +10,11 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
-	"linkbase/cluster"
+	"linkbase/handoff"
 )
 
 // vouchLimited is what a node that counted a request's rate limit vouches
-// when it forwards the request (cluster.Forward): the primary does not
+// when it forwards the request (handoff.Forward): the primary does not
 // count it again.
 const vouchLimited = "limited"
 
@@ -35,7 +35,7 @@ func (srv *server) sharedRateLimit() *hook.Handler[*core.RequestEvent] {
 			if !limits.Enabled || e.HasSuperuserAuth() || inList(limits.ExcludedIPs, e.RealIP()) {
 				return e.Next()
 			}
-			if _, ok := cluster.Vouched(e, vouchLimited); ok {
+			if _, ok := handoff.Vouched(e, vouchLimited); ok {
 				return e.Next()
 			}
 			audience := []string{core.RateLimitRuleAudienceAll, core.RateLimitRuleAudienceGuest}

@@ -12,7 +12,7 @@ import (
 	"linkbase/account"
 	"linkbase/accountstore"
 	"linkbase/apperr"
-	"linkbase/cluster"
+	"linkbase/handoff"
 	"linkbase/mail"
 	"linkbase/referral"
 	"linkbase/refstore"
@@ -45,14 +45,14 @@ func (srv *server) handleRegister(e *core.RequestEvent) error {
 	user := core.NewRecord(users)
 	user.SetEmail(form.Email)
 	user.Set(schema.UserUsername, form.Username)
-	if hash, ok := cluster.Vouched(e, vouchPasswordHash); ok {
+	if hash, ok := handoff.Vouched(e, vouchPasswordHash); ok {
 		// A replica hashed it (below) and sent us the insert.
 		user.SetRaw(core.FieldNamePassword, &core.PasswordFieldValue{Hash: hash, Plain: form.Password})
 	} else {
 		srv.Passwords.Set(user, form.Password)
 		// On a cluster replica the hashing, the costly part, is done:
 		// the primary inserts (and checks everything again).
-		forwarded, err := cluster.Forward(e, url.Values{
+		forwarded, err := handoff.Forward(e, url.Values{
 			vouchPasswordHash: {user.GetString(core.FieldNamePassword + ":hash")},
 			vouchLimited:      {"1"},
 		})

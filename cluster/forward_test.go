@@ -256,6 +256,7 @@ func TestVouchesHoldOnlyForTheSignedBody(t *testing.T) {
 		{"as signed", `{"password":"a"}`, vouch, true},
 		{"another body", `{"password":"b"}`, vouch, false},
 		{"another hash", `{"password":"a"}`, url.Values{"password_hash": {"$2a$other"}}.Encode(), false},
+		{"a forged vouch on a large upload", strings.Repeat("x", maxVouchedBody+10), vouch, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := httptest.NewRequest("POST", "http://links.example.com/api/register", strings.NewReader(c.body))

@@ -48,15 +48,23 @@ func signWrite(secret []byte, at int64, body []byte) string {
 // verifyWrite reports whether sig is a node's signature of body, made
 // within signatureMaxAge of now.
 func verifyWrite(secret []byte, sig string, body []byte, now time.Time) bool {
+	t, ok := signedAt(sig, now)
+	return ok && hmac.Equal([]byte(sig), []byte(signWrite(secret, t, body)))
+}
+
+// signedAt is the time a signature "<unix seconds>.<hex>" says it was
+// made at, if that is within signatureMaxAge of now (either way: clocks
+// drift).
+func signedAt(sig string, now time.Time) (int64, bool) {
 	at, _, ok := strings.Cut(sig, ".")
 	if !ok {
-		return false
+		return 0, false
 	}
 	t, err := strconv.ParseInt(at, 10, 64)
 	if err != nil || now.Sub(time.Unix(t, 0)).Abs() > signatureMaxAge {
-		return false
+		return 0, false
 	}
-	return hmac.Equal([]byte(sig), []byte(signWrite(secret, t, body)))
+	return t, true
 }
 
 // Send implements handoff.Node: it hands w to the primary and waits for it

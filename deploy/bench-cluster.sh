@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Cluster scaling figures (issue 15's performance goals), printed by the
-# load tool: the same load through the balancer against 1 node, then 2,
-# each node (its Linkbase and LiteFS) pinned to one CPU with taskset.
+# load tool: the same load through the balancer of a 1-node cluster and of
+# a 2-node one, each node (its Linkbase and LiteFS) pinned to one CPU with
+# taskset. Both clusters are up at once and measured in turns, A B B A, so
+# that a drift of the machine's load (it is shared) hits both alike.
 #
-#   deploy/bench-cluster.sh                 # DURATION=10s CONCURRENCY=16 SPIKE=500 PORT=18900
+#   deploy/bench-cluster.sh        # DURATION=10s CONCURRENCY=16 SPIKE=500 PORT=18900
 #
 # Prints each run's report (Markdown, as cmd/loadtest prints it), the
 # latency of a cached read through the balancer and straight to the node
@@ -23,42 +25,61 @@ export GOBIN=${GOBIN:-$(go env GOPATH)/bin} # where local-cluster.sh keeps litef
 LOADTEST="$OUT/loadtest"
 (cd "$ROOT" && go build -o "$LOADTEST" ./cmd/loadtest)
 
-# field SCENARIO ENDPOINT COLUMN FILE: a column of the report's table row
-# (3 = req/s, 4 = p50), the unit dropped.
-field() {
-  awk -F' \\| ' -v s="| $1" -v e="\`$2\`" -v c="$3" '$1 == s && $2 == e { split($c, a, " "); print a[1]; exit }' "$4"
-}
+port_of() { echo $((PORT + ($1 - 1) * 100)); } # cluster of N nodes: its balancer
+cluster() { CLUSTER_DIR="$OUT/cluster$1" NODES=$1 PORT=$(port_of "$1") PIN_CPUS=0,1 "$ROOT/deploy/local-cluster.sh" "${@:2}"; }
+cleanup() { cluster 1 down || true; cluster 2 down || true; }
+trap cleanup EXIT
 
-for nodes in 1 2; do
-  dir="$OUT/cluster$nodes"
-  export CLUSTER_DIR=$dir NODES=$nodes PORT PIN_CPUS=0,1
-  "$ROOT/deploy/local-cluster.sh" up
-  "$ROOT/deploy/local-cluster.sh" superuser "$ADMIN_EMAIL" "$ADMIN_PASSWORD"
-  common=(-admin-email "$ADMIN_EMAIL" -admin-password "$ADMIN_PASSWORD" -users 20)
-  "$LOADTEST" -target "http://127.0.0.1:$PORT" "${common[@]}" -scenarios login,profile,spike \
-    -duration "$DURATION" -concurrency "$CONCURRENCY" -spike "$SPIKE" | tee "$OUT/load$nodes.md" || true
-  if [ "$nodes" = 1 ]; then
-    "$LOADTEST" -target "http://127.0.0.1:$PORT" "${common[@]}" -scenarios profile -duration "$DURATION" -concurrency 1 | tee "$OUT/latency-balancer.md" || true
-    "$LOADTEST" -target "http://127.0.0.1:$((PORT + 10))" "${common[@]}" -scenarios profile -duration "$DURATION" -concurrency 1 | tee "$OUT/latency-direct.md" || true
-  fi
-  "$ROOT/deploy/local-cluster.sh" down
-  unset CLUSTER_DIR NODES
+for n in 1 2; do
+  cluster "$n" up
+  cluster "$n" superuser "$ADMIN_EMAIL" "$ADMIN_PASSWORD"
 done
 
+# load NAME URL ARGS...: one run of the load tool, its report in $OUT/NAME.md.
+load() {
+  local name=$1 url=$2
+  shift 2
+  "$LOADTEST" -target "$url" -admin-email "$ADMIN_EMAIL" -admin-password "$ADMIN_PASSWORD" -users 20 \
+    -duration "$DURATION" "$@" | tee "$OUT/$name.md" || true
+}
+
+for scenario in login profile spike; do
+  i=0
+  for n in 1 2 2 1; do
+    i=$((i + 1))
+    load "$scenario-$n-$i" "http://127.0.0.1:$(port_of "$n")" -scenarios "$scenario" -concurrency "$CONCURRENCY" -spike "$SPIKE"
+  done
+done
+i=0
+for where in balancer direct direct balancer; do
+  i=$((i + 1))
+  url="http://127.0.0.1:$(port_of 1)"
+  [ "$where" = direct ] && url="http://127.0.0.1:$(($(port_of 1) + 10))"
+  load "latency-$where-$i" "$url" -scenarios profile -concurrency 1
+done
+
+# rate SCENARIO ENDPOINT FILE...: the mean req/s of ENDPOINT's rows.
+rate() {
+  local s=$1 e=$2
+  shift 2
+  awk -F' \\| ' -v s="| $s" -v e="\`$e\`" '$1 == s && $2 == e { split($3, a, " "); sum += a[1]; n++ } END { if (n) printf "%.1f", sum / n }' "$@"
+}
+spike() { grep -ho 'sign-ups in [0-9.]* s' "$@" | awk '{ sum += $3; n++ } END { if (n) printf "%.1f", sum / n }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-login1=$(field login "POST /api/login" 3 "$OUT/load1.md")
-login2=$(field login "POST /api/login" 3 "$OUT/load2.md")
-prof1=$(field profile "GET /api/profiles/{username}" 3 "$OUT/load1.md")
-prof2=$(field profile "GET /api/profiles/{username}" 3 "$OUT/load2.md")
-spike1=$(grep -o 'sign-ups in [0-9.]* s' "$OUT/load1.md" | awk '{print $3}')
-spike2=$(grep -o 'sign-ups in [0-9.]* s' "$OUT/load2.md" | awk '{print $3}')
+
+login1=$(rate login "POST /api/login" "$OUT"/login-1-*.md)
+login2=$(rate login "POST /api/login" "$OUT"/login-2-*.md)
+prof1=$(rate profile "GET /api/profiles/{username}" "$OUT"/profile-1-*.md)
+prof2=$(rate profile "GET /api/profiles/{username}" "$OUT"/profile-2-*.md)
+spike1=$(spike "$OUT"/spike-1-*.md)
+spike2=$(spike "$OUT"/spike-2-*.md)
 # One client: its mean latency is the inverse of its rate (the printed
 # percentiles are rounded to 0.1 ms, too coarse here).
-lat_lb=$(awk -v r="$(field profile "GET /api/profiles/{username}" 3 "$OUT/latency-balancer.md")" 'BEGIN { printf "%.3f", 1000 / r }')
-lat_direct=$(awk -v r="$(field profile "GET /api/profiles/{username}" 3 "$OUT/latency-direct.md")" 'BEGIN { printf "%.3f", 1000 / r }')
+lat_lb=$(awk -v r="$(rate profile "GET /api/profiles/{username}" "$OUT"/latency-balancer-*.md)" 'BEGIN { printf "%.3f", 1000 / r }')
+lat_direct=$(awk -v r="$(rate profile "GET /api/profiles/{username}" "$OUT"/latency-direct-*.md)" 'BEGIN { printf "%.3f", 1000 / r }')
 
 echo
-echo "## Cluster scaling: 2 nodes against 1, each pinned to one CPU, through haproxy"
+echo "## Cluster scaling: 2 nodes against 1, each pinned to one CPU, through haproxy (A B B A, means)"
 echo
 echo "| figure | 1 node | 2 nodes | ratio | goal |"
 echo "| --- | ---: | ---: | ---: | --- |"

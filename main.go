@@ -4,17 +4,12 @@ package main
 
 import (
 	"log"
-	"net/http"
 	"os"
 
-	"github.com/pocketbase/pocketbase/apis"
-	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
-	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"linkbase/hooks"
 	_ "linkbase/migrations"
-	pbpublic "linkbase/pb_public"
 	"linkbase/routes"
 	"linkbase/stores"
 )
@@ -31,16 +26,6 @@ func main() {
 	hooks.Register(app, s)
 	routes.Register(app, s)
 	registerStartup(app)
-
-	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
-		Func: func(e *core.ServeEvent) error {
-			if !e.Router.HasRoute(http.MethodGet, "/{path...}") {
-				e.Router.GET("/{path...}", apis.Static(pbpublic.FS(), false))
-			}
-			return e.Next()
-		},
-		Priority: 999, // after every other route
-	})
 
 	if err := start(app); err != nil {
 		log.Fatal(err)

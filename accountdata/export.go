@@ -66,7 +66,7 @@ func byUser(app core.App, collection, field, userID, sort string) ([]*core.Recor
 func account(app core.App, user *core.Record) (any, error) {
 	fields := []string{
 		core.FieldNameEmail, schema.UserUsername, schema.UserDisplayName, schema.UserBio, schema.UserAvatar,
-		schema.UserTheme, core.FieldNameVerified, schema.UserReferralCode, schema.UserCredits,
+		schema.UserTheme, schema.UserSocials, core.FieldNameVerified, schema.UserReferralCode, schema.UserCredits,
 		schema.UserNotifyReferrals, schema.UserDisabled, schema.UserSignupIPHash, schema.UserLoginIPHash,
 		schema.UserLoginAt, "created", "updated",
 	}

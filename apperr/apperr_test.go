@@ -36,6 +36,7 @@ func TestEveryDomainErrorHasACode(t *testing.T) {
 		linkbio.ErrThemeInvalid, linkbio.ErrThemeContrast, linkbio.ErrKindInvalid, linkbio.ErrHeaderURL,
 		linkbio.ErrSocialsInvalid, linkbio.ErrTooManySocials, linkbio.ErrPlatformInvalid,
 		linkbio.ErrPlatformRepeated, linkbio.ErrSocialEmail, linkbio.ErrSocialWeb,
+		linkbio.ErrOrderUnknown, linkbio.ErrOrderRepeated, linkbio.ErrOrderIncomplete,
 	} {
 		code := Field(err).Code()
 		if code == "invalid" || seen[code] {

@@ -54,7 +54,10 @@ func stateChecks(t *testing.T, c *cluster, figures map[string]string) {
 		}
 		nodes := c.status()
 		for _, n := range nodes {
-			if st, _ := c.do("GET", n.URL+"/l/"+link.ID, nil, nil, nil); st != http.StatusFound {
+			// A person's browser: Go's own user agent is on the crawler
+			// list, whose clicks are not counted.
+			browser := map[string]string{"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"}
+			if st, _ := c.do("GET", n.URL+"/l/"+link.ID, nil, browser, nil); st != http.StatusFound {
 				t.Fatalf("node %d: click %d", n.Node, st)
 			}
 		}

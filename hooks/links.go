@@ -14,9 +14,10 @@ import (
 	"linkbase/stores"
 )
 
-// bindLinks binds the rules of links (defaults, the per-user limit, URL,
-// title and schedule validation) and drops what is cached of a link and
-// its owner's profile after every committed write, from any source.
+// bindLinks binds the rules of links (defaults, the per-user limit and the
+// next position, block kind, URL, title and schedule validation) and
+// drops what is cached of a link and its owner's profile after every
+// committed write, from any source.
 func bindLinks(app core.App, s *stores.Set) {
 	app.OnRecordCreateRequest(schema.Links).BindFunc(defaultNewLink)
 	app.OnRecordCreate(schema.Links).BindFunc(enforceLinkLimit)
@@ -36,8 +37,9 @@ func bindLinks(app core.App, s *stores.Set) {
 }
 
 // defaultNewLink makes a link created through the API without "enabled"
-// or "position" visible and last, which is what someone adding a link
-// expects.
+// visible, which is what someone adding a link expects; one sent without
+// "position" is placed last by enforceLinkLimit, inside the create's
+// transaction.
 func defaultNewLink(e *core.RecordRequestEvent) error {
 	info, err := e.RequestInfo()
 	if err != nil {
@@ -47,44 +49,63 @@ func defaultNewLink(e *core.RecordRequestEvent) error {
 		e.Record.Set(schema.LinkEnabled, true)
 	}
 	if _, ok := info.Body[schema.LinkPosition]; !ok {
-		var next struct{ N int }
-		err := e.App.DB().NewQuery("SELECT COALESCE(MAX([[position]]) + 1, 0) AS n FROM {{links}} WHERE [[owner]] = {:owner}").
-			Bind(dbx.Params{"owner": e.Record.GetString(schema.LinkOwner)}).One(&next)
-		if err != nil {
-			return err
-		}
-		e.Record.Set(schema.LinkPosition, next.N)
+		e.Record.Set(placeLast, true)
 	}
 	return e.Next()
 }
 
+// placeLast marks (in the record's custom data, never stored) a new link
+// to be given the position after its owner's last link.
+const placeLast = "@linkbase.placeLast"
+
 // enforceLinkLimit counts the owner's links and inserts the new one in one
 // transaction; PocketBase runs transactions one at a time, so concurrent
-// creates cannot both see 99 links.
+// creates cannot both see 99 links, nor both take the same last position.
 func enforceLinkLimit(e *core.RecordEvent) error {
 	return runInTx(e, func(txApp core.App) error {
-		n, err := txApp.CountRecords(schema.Links, dbx.HashExp{schema.LinkOwner: e.Record.GetString(schema.LinkOwner)})
+		owner := e.Record.GetString(schema.LinkOwner)
+		n, err := txApp.CountRecords(schema.Links, dbx.HashExp{schema.LinkOwner: owner})
 		if err != nil {
 			return err
 		}
 		if n >= schema.MaxLinksPerUser {
 			return validation.Errors{schema.LinkOwner: apperr.Field(linkbio.ErrTooManyLinks)}
 		}
+		if last, _ := e.Record.Get(placeLast).(bool); last {
+			next, err := linkstore.NextPosition(txApp, owner)
+			if err != nil {
+				return err
+			}
+			e.Record.Set(schema.LinkPosition, next)
+		}
 		return e.Next()
 	})
 }
 
-// validateLink adds the URL, title and schedule rules to PocketBase's field
-// validation, for every write (API, dashboard, app code).
+// validateLink adds the block, URL, title and schedule rules to
+// PocketBase's field validation, for every write (API, dashboard, app
+// code). A block saved without a kind is stored as a link.
 func validateLink(e *core.RecordEvent) error {
 	e.Record.Set(schema.LinkTitle, strings.TrimSpace(e.Record.GetString(schema.LinkTitle)))
+	kind := linkbio.NormalizeKind(e.Record.GetString(schema.LinkKind))
+	e.Record.Set(schema.LinkKind, kind)
 
 	errs := validation.Errors{}
-	if err := linkbio.ValidateURL(e.Record.GetString(schema.LinkURL)); err != nil {
-		errs[schema.LinkURL] = apperr.Field(err)
+	kindErr, urlErr := linkbio.CheckBlock(kind, e.Record.GetString(schema.LinkURL))
+	if kindErr != nil {
+		errs[schema.LinkKind] = apperr.Field(kindErr)
+	}
+	if urlErr != nil {
+		errs[schema.LinkURL] = apperr.Field(urlErr)
 	}
 	if err := linkstore.ScheduleOf(e.Record).Check(); err != nil {
 		errs[schema.LinkEndsAt] = apperr.Field(err)
 	}
-	return mergeFieldErrors(errs, e.Next())
+	err := mergeFieldErrors(errs, e.Next())
+	// PocketBase's select field refuses an unknown kind too, with its own
+	// generic code; the API's is kind_invalid.
+	if all, ok := err.(validation.Errors); ok && kindErr != nil {
+		all[schema.LinkKind] = errs[schema.LinkKind]
+	}
+	return err
 }

@@ -230,8 +230,8 @@ func onUserDelete(e *core.RecordEvent) error {
 }
 
 // validateUser adds Linkbase's rules (reserved usernames, the password
-// policy, the theme schema) to PocketBase's field validation, and reports
-// both together.
+// policy, the theme schema, the social icons) to PocketBase's field
+// validation, and reports both together.
 func validateUser(e *core.RecordEvent) error {
 	errs := validation.Errors{}
 
@@ -254,8 +254,25 @@ func validateUser(e *core.RecordEvent) error {
 	if _, err := linkbio.ParseTheme(raw); err != nil {
 		errs[schema.UserTheme] = apperr.Field(err)
 	}
+	checkSocials(e.Record, errs)
 
 	return mergeFieldErrors(errs, e.Next())
+}
+
+// checkSocials holds users.socials to linkbio.ParseSocials and stores the
+// list as it was checked (trimmed, a bare email address made mailto:); a
+// bad list is reported entry by entry (apperr.Socials).
+func checkSocials(user *core.Record, errs validation.Errors) {
+	raw, _ := user.GetRaw(schema.UserSocials).(types.JSONRaw)
+	if len(raw) == 0 {
+		return // never set
+	}
+	socials, err := linkbio.ParseSocials(raw)
+	if err != nil {
+		errs[schema.UserSocials] = apperr.Socials(err)
+		return
+	}
+	user.Set(schema.UserSocials, socials)
 }
 
 // normalizeIdentity stores emails, usernames and codes in the one form

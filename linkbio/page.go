@@ -28,14 +28,53 @@ type Page struct {
 	AvatarURL                  string // "" for none
 	PageURL                    string // canonical, from the app URL
 	StylesheetURL              string // the theme's stylesheet
+	PreviewURL                 string // the link preview (og:image), PreviewWidth × PreviewHeight
 	Theme                      Theme
-	Links                      []PageLink // shown now, in order
+	Socials                    []PageSocial // the icon row, in order
+	Blocks                     []PageBlock  // shown now, in order
 }
 
-// PageLink is a link as the page shows it: its title, leading through the
-// counted click URL.
-type PageLink struct {
+// The size of the link preview a page names as its og:image.
+const (
+	PreviewWidth  = 1200
+	PreviewHeight = 630
+)
+
+// PageSocial is an icon of the social row: the platform's name (the
+// link's accessible name), the owner's URL there and the inline icon.
+type PageSocial struct {
+	Label, URL string
+	Icon       template.HTML
+}
+
+// PageBlock is a block as the page shows it: a link (its title, leading
+// through the counted click URL) or a section header.
+type PageBlock struct {
+	Header          bool
 	Title, ClickURL string
+}
+
+// pageSection is a header and the links under it, up to the next one; the
+// links before any header make a section without a title.
+type pageSection struct {
+	Title string
+	Links []PageBlock
+}
+
+// sections groups blocks under their headers.
+func sections(blocks []PageBlock) []pageSection {
+	var out []pageSection
+	for _, b := range blocks {
+		if b.Header || len(out) == 0 {
+			out = append(out, pageSection{})
+		}
+		if b.Header {
+			out[len(out)-1].Title = b.Title
+			continue
+		}
+		out[len(out)-1].Links = append(out[len(out)-1].Links, b)
+	}
+	return out
 }
 
 // RenderPage renders the public HTML page; html/template escapes every
@@ -53,7 +92,9 @@ func RenderPage(p Page) ([]byte, error) {
 	err := profileTemplate.Execute(&buf, map[string]any{
 		"Title": name + " (@" + p.Username + ")", "Name": name, "Username": p.Username,
 		"Bio": p.Bio, "Description": description, "PageURL": p.PageURL, "AvatarURL": p.AvatarURL,
-		"Theme": p.Theme.WithDefaults(), "Links": p.Links, "StylesheetURL": p.StylesheetURL,
+		"Theme": p.Theme.WithDefaults(), "Sections": sections(p.Blocks), "Socials": p.Socials,
+		"StylesheetURL": p.StylesheetURL, "PreviewURL": p.PreviewURL,
+		"PreviewWidth": PreviewWidth, "PreviewHeight": PreviewHeight,
 	})
 	return buf.Bytes(), err
 }

@@ -19,16 +19,16 @@ func TestAnalytics(t *testing.T) {
 	}
 
 	// Yesterday: 2 views from t.co and 1 click, flushed into the rollups.
-	links.CountView(ann.Id, "t.co")
-	links.CountView(ann.Id, "t.co")
+	links.CountView(linkstore.View{Profile: ann.Id, Host: "t.co"})
+	links.CountView(linkstore.View{Profile: ann.Id, Host: "t.co"})
 	follow("second")
 	if err := links.FlushHits(ctx); err != nil {
 		t.Fatal(err)
 	}
 	// Today: 1 direct view, 1 from instagram and 2 clicks, still buffered.
 	clock.Set(testutil.LinkbioNow)
-	links.CountView(ann.Id, "")
-	links.CountView(ann.Id, "www.instagram.com")
+	links.CountView(linkstore.View{Profile: ann.Id, Host: ""})
+	links.CountView(linkstore.View{Profile: ann.Id, Host: "www.instagram.com"})
 	follow("first")
 	follow("first")
 

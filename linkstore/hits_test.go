@@ -8,6 +8,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
+	"linkbase/linkstore"
 	"linkbase/testutil"
 )
 
@@ -59,7 +60,7 @@ func TestShutdownAfterBurstLosesNothing(t *testing.T) {
 	for i := range 300 {
 		wg.Go(func() {
 			if i%3 == 0 {
-				links.CountView(ann.Id, "t.co")
+				links.CountView(linkstore.View{Profile: ann.Id, Host: "t.co"})
 			} else if _, err := links.Follow(testutil.LinkID("second"), true); err != nil {
 				t.Error(err)
 			}

@@ -17,6 +17,7 @@ import (
 	"linkbase/accountstore"
 	"linkbase/linkbio"
 	"linkbase/schema"
+	"linkbase/socialicons"
 )
 
 // ErrNotFound is the answer for an unknown, invalid or disabled username,
@@ -25,17 +26,20 @@ var ErrNotFound = errors.New("not found")
 
 // PublicProfile is the JSON of GET /api/profiles/{username} (API.md).
 type PublicProfile struct {
-	Username    string        `json:"username"`
-	DisplayName string        `json:"display_name"`
-	Bio         string        `json:"bio"`
-	AvatarURL   string        `json:"avatar_url"`
-	Theme       linkbio.Theme `json:"theme"`
-	Links       []PublicLink  `json:"links"`
+	Username    string           `json:"username"`
+	DisplayName string           `json:"display_name"`
+	Bio         string           `json:"bio"`
+	AvatarURL   string           `json:"avatar_url"`
+	Theme       linkbio.Theme    `json:"theme"`
+	Socials     []linkbio.Social `json:"socials"`
+	Links       []PublicLink     `json:"links"`
 }
 
-// PublicLink is a shown link of a PublicProfile.
+// PublicLink is a shown block of a PublicProfile: a link, or a section
+// header (kind "header", with no url and no click_url).
 type PublicLink struct {
 	ID       string `json:"id"`
+	Kind     string `json:"kind"`
 	Title    string `json:"title"`
 	URL      string `json:"url"`
 	ClickURL string `json:"click_url"`
@@ -53,18 +57,30 @@ type Profile struct {
 	ETag    string // of the JSON; the page and the CSS add a suffix
 
 	nextChange time.Time // when one of its links is next scheduled to show or hide
+	avatar     avatarFile
 }
+
+// avatarFile locates a profile's avatar in the app's file storage ("" Name
+// for none), for its link preview.
+type avatarFile struct{ Collection, Record, Name string }
 
 // Profile returns the profile of username, from the cache or loaded and
 // rendered; ErrNotFound for an unknown, invalid or disabled username. A
 // cached profile lives until a write to the user or their links
 // invalidates it, one of its links' schedule next changes, or the TTL.
 func (s *Store) Profile(username string) (*Profile, error) {
-	norm := account.NormalizeUsername(username)
-	if len(norm) != len(username) || account.ValidateUsername(norm) != nil {
-		return nil, ErrNotFound // padded with spaces, or not a username at all
+	key, ok := profileKey(username)
+	if !ok {
+		return nil, ErrNotFound
 	}
-	return s.profiles.Get(norm, func() (*Profile, error) { return s.loadProfile(norm, s.clock()) })
+	return s.profiles.Get(key, func() (*Profile, error) { return s.loadProfile(key, s.clock()) })
+}
+
+// profileKey is the username a profile is cached under, or false for a
+// name that is padded with spaces or not a username at all.
+func profileKey(username string) (string, bool) {
+	norm := account.NormalizeUsername(username)
+	return norm, len(norm) == len(username) && account.ValidateUsername(norm) == nil
 }
 
 // loadProfile reads a profile and its links visible at now, and renders it.
@@ -89,14 +105,20 @@ func (s *Store) loadProfile(username string, now time.Time) (*Profile, error) {
 	if err != nil {
 		theme = linkbio.Theme{} // stored before validation existed: show the default
 	}
+	rawSocials, _ := user.GetRaw(schema.UserSocials).(types.JSONRaw)
+	socials, err := linkbio.ParseSocials(rawSocials)
+	if err != nil {
+		socials = []linkbio.Social{} // checked by the users' hook on every write
+	}
 	p := &Profile{
 		OwnerID: user.Id,
 		PageURL: appURL + "/" + username,
 		Data: PublicProfile{
 			Username: username, DisplayName: user.GetString(schema.UserDisplayName),
 			Bio: user.GetString(schema.UserBio), AvatarURL: AvatarURL(appURL, user, "400x400"),
-			Theme: theme, Links: []PublicLink{},
+			Theme: theme, Socials: socials, Links: []PublicLink{},
 		},
+		avatar: avatarFile{user.Collection().Id, user.Id, user.GetString(schema.UserAvatar)},
 	}
 	for _, l := range links {
 		sched := ScheduleOf(l)
@@ -106,10 +128,11 @@ func (s *Store) loadProfile(username string, now time.Time) (*Profile, error) {
 		if !sched.VisibleAt(now) {
 			continue
 		}
-		p.Data.Links = append(p.Data.Links, PublicLink{
-			ID: l.Id, Title: l.GetString(schema.LinkTitle), URL: l.GetString(schema.LinkURL),
-			ClickURL: appURL + "/l/" + l.Id,
-		})
+		block := PublicLink{ID: l.Id, Kind: linkbio.NormalizeKind(l.GetString(schema.LinkKind)), Title: l.GetString(schema.LinkTitle)}
+		if block.Kind == linkbio.KindLink {
+			block.URL, block.ClickURL = l.GetString(schema.LinkURL), appURL+"/l/"+l.Id
+		}
+		p.Data.Links = append(p.Data.Links, block)
 	}
 	return p, p.render()
 }
@@ -129,9 +152,13 @@ func (p *Profile) render() error {
 		Username: p.Data.Username, DisplayName: p.Data.DisplayName, Bio: p.Data.Bio,
 		AvatarURL: p.Data.AvatarURL, PageURL: p.PageURL, Theme: p.Data.Theme,
 		StylesheetURL: "/api/profiles/" + url.PathEscape(p.Data.Username) + "/theme.css?v=" + p.ETag,
+		PreviewURL:    p.PageURL + "/og.png?v=" + p.ETag,
+	}
+	for _, soc := range p.Data.Socials {
+		page.Socials = append(page.Socials, linkbio.PageSocial{Label: socialicons.Label(soc.Platform), URL: soc.URL, Icon: socialicons.SVG(soc.Platform)})
 	}
 	for _, l := range p.Data.Links {
-		page.Links = append(page.Links, linkbio.PageLink{Title: l.Title, ClickURL: l.ClickURL})
+		page.Blocks = append(page.Blocks, linkbio.PageBlock{Header: l.Kind == linkbio.KindHeader, Title: l.Title, ClickURL: l.ClickURL})
 	}
 	p.Page, err = linkbio.RenderPage(page)
 	return err

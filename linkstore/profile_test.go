@@ -104,6 +104,10 @@ func TestProfileCacheInvalidation(t *testing.T) {
 		{"link update", setLink("first", schema.LinkTitle, "renamed"), `"title":"renamed"`, ""},
 		{"link disabled", setLink("second", schema.LinkEnabled, false), "", `"title":"second"`},
 		{"link delete", func() error { return app.Delete(link(testutil.LinkID("running"))) }, "", `"title":"running"`},
+		{"socials update", func() error {
+			ann.Set(schema.UserSocials, `[{"platform":"github","url":"https://github.com/ann"}]`)
+			return app.Save(ann)
+		}, `"socials":[{"platform":"github","url":"https://github.com/ann"}]`, ""},
 		{"username change", func() error { ann.Set(schema.UserUsername, "annie"); return app.Save(ann) }, "", `"username":"ann"`},
 	}
 	for _, w := range writes {

@@ -23,30 +23,46 @@ const (
 	// the record hooks (raw SQL in a migration, another process).
 	profileCacheTTL = 10 * time.Minute
 	targetCacheSize = 10_000
+	// previewCacheSize bounds the link previews kept (PNGs of some tens
+	// of KiB each).
+	previewCacheSize = 200
 	// hitsFlushAt kicks a flush before the interval when this many view
 	// and click buckets are buffered; maxHitKeys bounds them (forged
 	// Referer headers could otherwise grow the buffer without limit).
 	hitsFlushAt = 10_000
 	maxHitKeys  = 100_000
+	// The visitors of the day buffered for unique_views: a flush is
+	// kicked at visitorsFlushAt; past maxVisitors a new visitor's view
+	// still counts, but not as a unique one.
+	visitorsFlushAt = 10_000
+	maxVisitors     = 100_000
 )
+
+// Hasher is a salted hash of parts (refstore.Store.Hash): what the store
+// keeps of a visitor instead of their address.
+type Hasher func(kind string, parts ...string) (string, error)
 
 // Store holds link-in-bio's in-memory state of one app.
 type Store struct {
 	app   core.App // for cache loads and flushes, never a transaction
 	clock state.Clock
 
-	profiles *state.Cache[*Profile] // by username; owned by the user's id
-	targets  *state.Cache[Target]   // by link id; owned by the link's owner
-	hits     *handoff.Buffer[Hit]   // written on the node that writes
+	profiles *state.Cache[*Profile]  // by username; owned by the user's id
+	targets  *state.Cache[Target]    // by link id; owned by the link's owner
+	previews *state.Cache[*Preview]  // by username; owned by the user's id
+	sitemaps *state.Cache[[]byte]    // by page
+	hits     *handoff.Buffer[bucket] // views, clicks and visitors, written on the node that writes
+	hash     Hasher
 }
 
-// New builds the store of app: time is read from clock, and buffered views
+// New builds the store of app: time is read from clock, buffered views
 // and clicks are written every flushEvery (and sooner when the buffer is
-// full).
-func New(app core.App, clock state.Clock, flushEvery time.Duration) *Store {
+// full), and visitors are kept as hash makes them.
+func New(app core.App, clock state.Clock, flushEvery time.Duration, hash Hasher) *Store {
 	s := &Store{
 		app:   app,
 		clock: clock,
+		hash:  hash,
 		profiles: state.NewCache(state.CacheConfig[*Profile]{
 			Name: "profiles", Max: profileCacheSize, TTL: profileCacheTTL, Clock: clock,
 			Expires: func(p *Profile) time.Time { return p.nextChange },
@@ -56,10 +72,17 @@ func New(app core.App, clock state.Clock, flushEvery time.Duration) *Store {
 			Name: "click_targets", Max: targetCacheSize,
 			Owners: func(t Target) []string { return []string{t.Owner} },
 		}),
+		previews: state.NewCache(state.CacheConfig[*Preview]{
+			Name: "link_previews", Max: previewCacheSize, TTL: profileCacheTTL, Clock: clock,
+			Owners: func(p *Preview) []string { return []string{p.OwnerID} },
+		}),
+		sitemaps: state.NewCache(state.CacheConfig[[]byte]{
+			Name: "sitemaps", Max: sitemapCacheSize, TTL: profileCacheTTL, Clock: clock,
+		}),
 	}
-	s.hits = handoff.NewBuffer(app, handoff.BufferConfig[Hit]{
-		Name: "views_and_clicks", FlushAt: hitsFlushAt, Max: maxHitKeys, Fold: foldHit, Every: flushEvery, Clock: clock,
-		Write:   func(tx core.App, batch map[Hit]int64) (func(), error) { return nil, writeBatch(tx, batch) },
+	s.hits = handoff.NewBuffer(app, handoff.BufferConfig[bucket]{
+		Name: "views_and_clicks", FlushAt: hitsFlushAt + visitorsFlushAt, Max: maxHitKeys + maxVisitors,
+		Fold: foldBucket, Every: flushEvery, Clock: clock, Write: s.writeBuckets,
 		OnError: func(err error) { app.Logger().Error("flushing views and clicks", "error", err) },
 	})
 	return s
@@ -70,14 +93,16 @@ func (s *Store) Flushers() []*state.Flusher { return []*state.Flusher{s.hits.Flu
 
 // CacheStats are the figures of the store's caches.
 func (s *Store) CacheStats() []state.CacheStats {
-	return []state.CacheStats{s.profiles.Stats(), s.targets.Stats()}
+	return []state.CacheStats{s.profiles.Stats(), s.targets.Stats(), s.previews.Stats(), s.sitemaps.Stats()}
 }
 
-// InvalidateUser drops what is cached of a user: their profile, whatever
-// username it is cached under (it may just have changed), and their
-// links' click targets (a disabled or deleted owner's links close).
+// InvalidateUser drops what is cached of a user: their profile and link
+// preview, whatever username they are cached under (it may just have
+// changed), and their links' click targets (a disabled or deleted owner's
+// links close).
 func (s *Store) InvalidateUser(userID string) {
 	s.profiles.InvalidateOwners(userID)
+	s.previews.InvalidateOwners(userID)
 	s.targets.InvalidateOwners(userID)
 }
 

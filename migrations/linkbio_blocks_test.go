@@ -13,8 +13,8 @@ import (
 func TestMain(m *testing.M) { testutil.Main(m) }
 
 // TestBlockFields: links have a kind (link or header) and an optional url
-// in the schema; users have a hidden socials list, so clients can neither
-// read nor write it before its model hook exists.
+// in the schema; users have a socials list, shown (1765800000) once the
+// users' model hook checked it; the day rollups have their breakdowns.
 func TestBlockFields(t *testing.T) {
 	app := testutil.NewApp(t)
 	links, err := app.FindCollectionByNameOrId(schema.Links)
@@ -33,8 +33,23 @@ func TestBlockFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	socials, ok := users.Fields.GetByName(schema.UserSocials).(*core.JSONField)
-	if !ok || !socials.Hidden || socials.MaxSize < 12*(linkbio.MaxURLLength+40) {
+	if !ok || socials.Hidden || socials.MaxSize < 12*(linkbio.MaxURLLength+40) {
 		t.Fatalf("users.socials = %#v", users.Fields.GetByName(schema.UserSocials))
+	}
+	daily, err := app.FindCollectionByNameOrId(schema.ProfileDaily)
+	if err != nil || daily.Fields.GetByName(schema.DailyUniqueViews) == nil {
+		t.Fatalf("profile_daily.unique_views missing (%v)", err)
+	}
+	for name, index := range map[string]string{
+		schema.ViewDaily: "idx_view_daily_profile_date_dimension_value", schema.ProfileVisitors: "idx_profile_visitors_unique",
+	} {
+		c, err := app.FindCollectionByNameOrId(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if idx := c.GetIndex(index); idx == "" || c.ListRule != nil || c.ViewRule != nil {
+			t.Errorf("%s: index %q, rules %v %v: want a unique index and superusers only", name, idx, c.ListRule, c.ViewRule)
+		}
 	}
 }
 

@@ -28,10 +28,11 @@ import (
 	"linkbase/linkbio"
 )
 
-// The preview's size, as Facebook, LinkedIn and X recommend.
+// The preview's size, as Facebook, LinkedIn and X recommend; the page
+// announces it in its og:image tags.
 const (
-	Width  = 1200
-	Height = 630
+	Width  = linkbio.PreviewWidth
+	Height = linkbio.PreviewHeight
 )
 
 // Card is what a preview shows.

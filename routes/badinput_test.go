@@ -145,6 +145,7 @@ func TestEveryEndpointRefusesBadInput(t *testing.T) {
 		{http.MethodPost, "/api/reset-password", true},
 		{http.MethodPost, "/api/request-verification", true},
 		{http.MethodPost, "/api/verify-email", true},
+		{http.MethodPost, "/api/links/order", true},
 		{http.MethodPatch, "/api/collections/users/records/" + zed.Id, false},
 		{http.MethodPost, "/api/collections/links/records", false},
 		{http.MethodPatch, "/api/collections/links/records/" + link.Id, false},
@@ -171,6 +172,9 @@ func TestEveryEndpointRefusesBadInput(t *testing.T) {
 			"/api/profiles/" + v + "/theme.css",
 			"/l/" + v,
 			"/" + v,
+			"/" + v + "/og.png",
+			"/sitemap.xml?page=" + v,
+			"/zed?utm_source=" + v,
 			"/register?referral=" + v,
 		} {
 			t.Run("GET "+target[:min(len(target), 60)], func(t *testing.T) {

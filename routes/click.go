@@ -6,15 +6,18 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"linkbase/bots"
 	"linkbase/linkstore"
 )
 
-// handleClick serves GET /l/{link_id}: it counts the click and redirects
-// to the link's URL (validated when the link was saved). Links that are
+// handleClick serves GET /l/{link_id}: it counts the click (unless a
+// crawler, a link-preview bot or a prefetch made it) and redirects to the
+// link's URL (validated when the link was saved). Links that are
 // disabled, outside their schedule or of a disabled user answer 404 like
 // unknown ones.
 func (srv *server) handleClick(e *core.RequestEvent) error {
-	target, err := srv.Links.Follow(e.Request.PathValue("link_id"), e.Request.Method == http.MethodGet)
+	count := e.Request.Method == http.MethodGet && !bots.IsAutomated(e.Request.Header)
+	target, err := srv.Links.Follow(e.Request.PathValue("link_id"), count)
 	if errors.Is(err, linkstore.ErrNotFound) {
 		return e.NotFoundError("Link not found.", nil)
 	}

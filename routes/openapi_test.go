@@ -147,6 +147,15 @@ func TestOpenAPIAnswers(t *testing.T) {
 		{"GET", "/api/openapi.json", "", nil, nil, 200, true},
 		{"GET", "/api/metrics", "", nil, nil, 401, false},
 		{"GET", "/l/" + link.Id, "", nil, nil, 302, true},
+		{"POST", "/api/links/order", `{"ids":["` + link.Id + `"]}`, ann, nil, 200, true},
+		{"POST", "/api/links/order", `{"ids":["` + link.Id + `","` + link.Id + `"]}`, ann, nil, 400, true},
+		{"POST", "/api/links/order", `{"ids":"x"}`, ann, nil, 400, false},
+		{"POST", "/api/links/order", `{"ids":[]}`, nil, nil, 401, true},
+		{"GET", "/ann/og.png", "", nil, nil, 200, true},
+		{"GET", "/nobody/og.png", "", nil, nil, 404, true},
+		{"GET", "/robots.txt", "", nil, nil, 200, true},
+		{"GET", "/sitemap.xml", "", nil, nil, 200, true},
+		{"GET", "/sitemap.xml?page=9", "", nil, nil, 404, true},
 		{"POST", "/api/referral-code/regenerate", `{}`, ann, nil, 200, true},
 	} {
 		run(c)

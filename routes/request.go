@@ -15,7 +15,7 @@ import (
 )
 
 // readJSON decodes a JSON object body into fields, a map from each known
-// name to a pointer (*string or *bool). Unknown names are ignored, never
+// name to a pointer (*string, *bool or *[]string). Unknown names are ignored, never
 // stored; a known name with a value of the wrong type is reported as a field
 // error (invalid_type) so that it joins the form's other field errors. A
 // body that is not a JSON object in valid UTF-8 is refused whole.
@@ -73,9 +73,12 @@ func checkField(errs validation.Errors, name, value string, rule func() error) {
 }
 
 func invalidType(target any) validation.Error {
-	kind := "string"
-	if _, ok := target.(*bool); ok {
-		kind = "boolean"
+	kind := "a string"
+	switch target.(type) {
+	case *bool:
+		kind = "a boolean"
+	case *[]string:
+		kind = "a list of strings"
 	}
-	return validation.NewError("invalid_type", "Must be a "+kind+".")
+	return validation.NewError("invalid_type", "Must be "+kind+".")
 }

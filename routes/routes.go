@@ -22,7 +22,7 @@ const authBodyLimit = 16 << 10
 // to.
 type server struct {
 	*stores.Set
-	static func(*core.RequestEvent) error // pb_public, as main's GET /{path...} serves it
+	static func(*core.RequestEvent) error // pb_public's files, behind GET /{path...}
 }
 
 // Register binds the session middleware and every custom route to app,
@@ -81,8 +81,11 @@ func Register(app core.App, s *stores.Set) {
 		api.GET("/profiles/{username}/qr.png", srv.handleQR)
 		api.GET("/profiles/{username}/theme.css", srv.handleThemeCSS)
 		api.GET("/analytics", srv.handleAnalytics).Bind(requireUser)
+		api.POST("/links/order", srv.handleLinkOrder).Bind(requireUser, apis.BodyLimit(orderBodyLimit))
 		se.Router.GET("/l/{link_id}", srv.handleClick)
 		se.Router.GET("/{username}", srv.handleProfilePage)
+		se.Router.GET("/robots.txt", handleRobots)
+		se.Router.GET("/sitemap.xml", srv.handleSitemap)
 
 		// Pages: pb_public files at clean paths (an explicit path outranks
 		// GET /{username}). /register and /{username} are rendered above.
@@ -93,6 +96,12 @@ func Register(app core.App, s *stores.Set) {
 		se.Router.GET("/confirm-email-change", servePage("confirm-email-change.html"))
 		se.Router.GET("/oauth2-callback", servePage("oauth2-callback.html"))
 		se.Router.GET("/dashboard", servePage("dashboard.html"))
+
+		// Every other GET: a profile's link preview, /{username}/og.png
+		// (ServeMux cannot hold that pattern beside /l/{link_id}: both
+		// match /l/og.png), else a pb_public file (the binary's embedded
+		// copy, or LINKBASE_PUBLIC_DIR).
+		se.Router.GET("/{path...}", srv.handleFiles) // apis.StaticWildcardParam
 
 		return se.Next()
 	})

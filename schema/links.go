@@ -6,6 +6,12 @@ const (
 	LinkDaily     = "link_daily"
 	ProfileDaily  = "profile_daily"
 	ReferrerDaily = "referrer_daily"
+	// ViewDaily holds a profile's views of a day by device, browser and
+	// utm_source (DailyDimension), one row per value.
+	ViewDaily = "view_daily"
+	// ProfileVisitors holds who was counted as a profile's visitor on a
+	// day (a salted hash), so unique_views counts each once.
+	ProfileVisitors = "profile_visitors"
 )
 
 // Fields of the links collection.
@@ -30,6 +36,18 @@ const (
 	DailyHost    = "host"
 	DailyViews   = "views"
 	DailyClicks  = "clicks"
+	// DailyUniqueViews is profile_daily's count of distinct visitors.
+	DailyUniqueViews = "unique_views"
+	DailyDimension   = "dimension" // view_daily: DimensionDevice, …
+	DailyValue       = "value"
+	VisitorID        = "visitor" // profile_visitors: the salted hash
+)
+
+// Dimensions of view_daily, named as GET /api/analytics names them.
+const (
+	DimensionDevice  = "device"
+	DimensionBrowser = "browser"
+	DimensionUTM     = "utm_source"
 )
 
 // MaxLinksPerUser caps the links of one profile.

@@ -93,14 +93,15 @@ func New(app core.App, opts Options) *Set {
 		panic("stores.New: the app already has its stores")
 	}
 	sh := newShared(app, opts.Clock, opts.RedisURL)
+	refs := refstore.New(app, opts.Clock, opts.FlushEvery)
 	s := &Set{
 		Clock:     opts.Clock,
 		Passwords: accountstore.NewPasswords(runtime.GOMAXPROCS(0)),
 		Logins:    loginguard.New(sh.limiter("login_failures", loginguard.MaxFailures, loginguard.Window)),
 		CSRF:      csrf.NewTokens(app),
 		Mail:      mail.New(app, opts.Clock, sh.limiter("mail", 1, mail.ThrottleWindow), opts.Terminal),
-		Referrals: refstore.New(app, opts.Clock, opts.FlushEvery),
-		Links:     linkstore.New(app, opts.Clock, opts.FlushEvery),
+		Referrals: refs,
+		Links:     linkstore.New(app, opts.Clock, opts.FlushEvery, refs.Hash), // visitors hashed with the install's salt
 		Passkeys:  passkey.New(app, opts.Clock),
 		started:   opts.Clock(),
 		shared:    sh,

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"linkbase/linkstore"
 	"linkbase/schema"
 	"linkbase/stores"
 	"linkbase/testutil"
@@ -35,7 +36,7 @@ func TestTerminateFlushesEveryBuffer(t *testing.T) {
 	s := stores.Of(app)
 	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
 	s.Referrals.RecordVisit(ann.GetString(schema.UserReferralCode), "v1")
-	s.Links.CountView(ann.Id, "")
+	s.Links.CountView(linkstore.View{Profile: ann.Id})
 	for _, f := range s.Flushers() {
 		if f.Stats().Pending != 1 {
 			t.Fatalf("%s holds %d counts, want 1", f.Stats().Name, f.Stats().Pending)

@@ -77,6 +77,15 @@ var scenarios = []scenario{
 		base: health,
 	},
 	{
+		// The public page: the view is counted (bot check, device and
+		// browser, a visitor hash, one buffer entry).
+		name: "page", goal: 0.5, setup: seedLinks,
+		ours: endpoint{"GET /{username}", http.StatusOK, func(ctx context.Context, e *env, w int) (*http.Request, error) {
+			return e.newRequest(ctx, http.MethodGet, "/"+e.users[w%len(e.users)].Username, nil, "")
+		}},
+		base: health,
+	},
+	{
 		name: "click", goal: 0.5, setup: seedLinks,
 		ours: endpoint{"GET /l/{id}", http.StatusFound, func(ctx context.Context, e *env, w int) (*http.Request, error) {
 			ids := e.linkIDs()

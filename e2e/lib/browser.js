@@ -16,6 +16,16 @@ export const artifacts = process.env.E2E_ARTIFACTS ||
 export const desktop = { width: 1280, height: 900 };
 export const phone = { width: 360, height: 740 };
 
+// Ordinary browsers' user agents. Headless Chromium calls itself
+// "HeadlessChrome", which the crawler list names, so its views and clicks
+// would not count: every person here presents one of these instead, the
+// phone's at phone width.
+export const userAgents = {
+  desktop: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
+  phone: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36",
+  iPhone: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
+};
+
 // launch starts headless Chromium; playwright gives it a new, empty
 // --user-data-dir of its own (it refuses one in args).
 export function launch() {
@@ -30,11 +40,12 @@ export function launch() {
 let people = 0;
 
 // newUser opens a fresh context (its own cookies: one person, at an address
-// of their own, see startApp) and a page.
-export async function newUser(browser, base, viewport = desktop) {
+// of their own, see startApp, with an ordinary browser's user agent) and a
+// page.
+export async function newUser(browser, base, viewport = desktop, userAgent = viewport.width < 600 ? userAgents.phone : userAgents.desktop) {
   people++;
   const context = await browser.newContext({
-    baseURL: base, viewport, locale: "en-US", timezoneId: "UTC",
+    baseURL: base, viewport, locale: "en-US", timezoneId: "UTC", userAgent,
     extraHTTPHeaders: { "X-Forwarded-For": `203.0.113.${people % 250 + 1}` },
   });
   context.setDefaultTimeout(20_000); // generous: CI runs other packages alongside

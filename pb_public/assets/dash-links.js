@@ -104,26 +104,46 @@ function onHandleKey(e, i) {
 }
 
 // Dragging: the item follows the pointer through the list, swapping places
-// as the pointer passes its neighbours' middles; letting go saves. The
-// listeners are on the window, since moving the item in the document
-// would end a pointer capture on its handle.
+// as the pointer passes its neighbours' middles; held near the top or the
+// bottom of the window, the page scrolls (on a phone the list is taller
+// than the screen); letting go saves. The listeners are on the window,
+// since moving the item in the document would end a pointer capture on
+// its handle.
+const scrollEdge = 56; // px from the window's edge where dragging scrolls
+
 function startDrag(e, item) {
   if (e.button !== 0) return;
   e.preventDefault(); // no text selection while dragging
   const list = $("link-list");
   const before = links.map((l) => l.id).join();
   item.classList.add("dragging");
-  const onMove = (ev) => {
-    for (const other of list.children) {
+  let pointerY = e.clientY;
+  const place = () => {
+    for (const other of [...list.children]) {
       if (other === item) continue;
       const r = other.getBoundingClientRect();
       const mid = r.top + r.height / 2;
       const otherBelow = item.compareDocumentPosition(other) & Node.DOCUMENT_POSITION_FOLLOWING;
-      if (otherBelow && ev.clientY > mid) other.after(item);
-      else if (!otherBelow && ev.clientY < mid) other.before(item);
+      if (otherBelow && pointerY > mid) other.after(item);
+      else if (!otherBelow && pointerY < mid) other.before(item);
     }
   };
+  let frame = 0;
+  const autoscroll = () => {
+    const step = pointerY < scrollEdge ? -12 : pointerY > window.innerHeight - scrollEdge ? 12 : 0;
+    if (step) {
+      window.scrollBy(0, step);
+      place();
+    }
+    frame = requestAnimationFrame(autoscroll);
+  };
+  frame = requestAnimationFrame(autoscroll);
+  const onMove = (ev) => {
+    pointerY = ev.clientY;
+    place();
+  };
   const onUp = () => {
+    cancelAnimationFrame(frame);
     window.removeEventListener("pointermove", onMove);
     window.removeEventListener("pointerup", onUp);
     window.removeEventListener("pointercancel", onUp);
@@ -147,7 +167,8 @@ let saving = Promise.resolve();
 function reorder(order, focus, done) {
   show(order, focus);
   saving = saving.then(async () => {
-    const res = await saveOrder(order.map((l) => l.id));
+    // One atomic request: every position at once (POST /api/links/order).
+    const res = await api("POST", "/api/links/order", { ids: order.map((l) => l.id) });
     if (!res.ok) {
       status(messageOf(res, "The new order could not be saved."), "bad");
       return load(focus);
@@ -155,19 +176,6 @@ function reorder(order, focus, done) {
     status(done, "ok");
     loadAnalytics();
   });
-}
-
-// saveOrder saves the order in one atomic request (POST /api/links/order).
-// Until a server offers that endpoint (404), positions are written one
-// link at a time, the way this page did before it existed.
-async function saveOrder(ids) {
-  const res = await api("POST", "/api/links/order", { ids });
-  if (res.status !== 404) return res;
-  for (const [position, id] of ids.entries()) {
-    const out = await api("PATCH", `${base}/${encodeURIComponent(id)}`, { position });
-    if (!out.ok) return out;
-  }
-  return { ok: true };
 }
 
 async function toggle(link) {

@@ -15,9 +15,9 @@ let rows = 0; // ids for the rows' fields
 export async function initSocials(context) {
   ctx = context;
   const res = await api("GET", `/api/collections/users/records/${encodeURIComponent(ctx.me.id)}`);
-  if (!res.ok || !Array.isArray(res.body?.socials)) return;
+  if (!res.ok || !res.body || !("socials" in res.body)) return; // null until the first save
   $("socials-card").hidden = false;
-  for (const s of res.body.socials) addRow(s);
+  for (const s of res.body.socials || []) addRow(s);
   changed();
   $("social-add").addEventListener("click", () => {
     const used = new Set(current().map((s) => s.platform));

@@ -109,6 +109,14 @@ wait_for() {
   return 1
 }
 
+# ports_free PORT...: nothing listens on any of them on the loopback.
+ports_free() {
+  local p
+  for p in "$@"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then return 1; fi
+  done
+}
+
 unmount() {
   local mnt=$1
   if grep -qs " $mnt " /proc/mounts; then
@@ -274,6 +282,10 @@ start_node() {
   unmount "$dir/mnt"
   mkdir -p "$dir/mnt"
   render_litefs "$n"
+  # A LiteFS or Linkbase just stopped may hold its port a moment longer
+  # (a restore restarts every node at once).
+  wait_for 15 "free ports" ports_free "$(litefs_port "$n")" "$(app_port "$n")" ||
+    die "node $n's ports $(litefs_port "$n") and $(app_port "$n") are still taken"
   local pin=()
   mapfile -t pin < <(pin_args "$n")
   spawn "$dir/litefs.pid" "$dir/litefs.log" "${pin[@]}" "$TOOLS/litefs" mount -config "$dir/litefs.yml"

@@ -28,7 +28,7 @@ type Passwords struct {
 func NewPasswords(slots int) *Passwords {
 	return &Passwords{
 		slots:   state.NewSlots(slots),
-		dummies: state.NewCache(state.CacheConfig[[]byte]{Name: "dummy_hashes", Max: 8}),
+		dummies: state.NewCache(state.CacheConfig[[]byte]{Name: "dummy_hashes", Max: 8, Local: true}),
 	}
 }
 

@@ -33,11 +33,6 @@ type Guard struct {
 // New returns a guard counting failures in failures.
 func New(failures state.Limiter) *Guard { return &Guard{failures: failures} }
 
-// NewMemory returns a guard counting failures in this process.
-func NewMemory(clock state.Clock) *Guard {
-	return New(state.NewMemoryLimiter(MaxFailures, Window, clock))
-}
-
 // Key names the account being tried from an address: the user's id, or the
 // identity as typed when there is no such user, so unknown accounts back
 // off exactly like real ones and a 429 tells nothing about existence.

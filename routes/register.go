@@ -3,6 +3,7 @@ package routes
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -11,6 +12,7 @@ import (
 	"linkbase/account"
 	"linkbase/accountstore"
 	"linkbase/apperr"
+	"linkbase/handoff"
 	"linkbase/mail"
 	"linkbase/referral"
 	"linkbase/refstore"
@@ -45,7 +47,21 @@ func (srv *server) handleRegister(e *core.RequestEvent) error {
 	user := core.NewRecord(users)
 	user.SetEmail(form.Email)
 	user.Set(schema.UserUsername, form.Username)
-	srv.Passwords.Set(user, form.Password)
+	if hash, ok := handoff.Vouched(e, vouchPasswordHash); ok {
+		// A replica hashed it (below) and sent us the insert.
+		user.SetRaw(core.FieldNamePassword, &core.PasswordFieldValue{Hash: hash, Plain: form.Password})
+	} else {
+		srv.Passwords.Set(user, form.Password)
+		// On a cluster replica the hashing, the costly part, is done:
+		// the primary inserts (and checks everything again).
+		forwarded, err := handoff.Forward(e, url.Values{
+			vouchPasswordHash: {user.GetString(core.FieldNamePassword + ":hash")},
+			vouchLimited:      {"1"},
+		})
+		if forwarded {
+			return err
+		}
+	}
 	if referrer != nil {
 		user.Set(schema.UserReferredBy, referrer.Id)
 	}
@@ -61,6 +77,10 @@ func (srv *server) handleRegister(e *core.RequestEvent) error {
 	// A new account: no MFA step and no new-location alert.
 	return respondWithAuth(e, http.StatusCreated, user, "")
 }
+
+// vouchPasswordHash is the bcrypt hash of the body's password, which a
+// replica computed and vouches for when it forwards a sign-up.
+const vouchPasswordHash = "password_hash"
 
 // registerForm is the body of POST /api/register.
 type registerForm struct {

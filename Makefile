@@ -39,7 +39,7 @@ build:
 # cluster on the loopback through deploy/local-cluster.sh. Needs root and
 # /dev/fuse; installs Debian's fuse3, haproxy and redis-server and the
 # pinned LiteFS and Litestream when missing. Prints the lag and failover
-# figures. PHASE_B=1 adds the checks of cluster-aware caches and counts.
+# figures.
 cluster-test:
 	go vet -tags cluster ./deploy
-	go test -tags cluster -count=1 -v -timeout 20m ./deploy $(if $(PHASE_B),-phase-b)
+	go test -tags cluster -count=1 -v -timeout 20m ./deploy

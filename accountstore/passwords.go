@@ -69,7 +69,7 @@ type Passwords struct {
 func NewPasswords(slots int, maxWait time.Duration) *Passwords {
 	return &Passwords{
 		slots:   state.NewSlots(slots),
-		dummies: state.NewCache(state.CacheConfig[[]byte]{Name: "dummy_hashes", Max: 8}),
+		dummies: state.NewCache(state.CacheConfig[[]byte]{Name: "dummy_hashes", Max: 8, Local: true}),
 		maxWait: maxWait,
 	}
 }

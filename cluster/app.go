@@ -14,7 +14,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
+	"linkbase/handoff"
 	"linkbase/metrics"
+	"linkbase/state"
 )
 
 // NewApp is pocketbase.NewWithConfig(config), made a cluster node when the
@@ -30,25 +32,48 @@ func NewApp(config pocketbase.Config) *pocketbase.PocketBase {
 		metrics.MustRegister(app, role)
 		return app
 	}
-	config.DBConnect = onMount(cfg.Mount, config.DBConnect)
+	var n *Node
+	config.DBConnect = onMount(cfg.Mount, config.DBConnect, func() bool { return n != nil && n.IsPrimary() })
 	app := pocketbase.NewWithConfig(config)
-	register(app, cfg, err)
+	n = register(app, cfg, err)
 	return app
 }
 
 // onMount opens PocketBase's data.db on the LiteFS mount; every other
 // database (auxiliary.db) stays in the local data folder, since the mount
 // holds only replicated databases.
-func onMount(mount string, connect core.DBConnectFunc) core.DBConnectFunc {
-	if connect == nil {
-		connect = core.DefaultDBConnect
-	}
+func onMount(mount string, connect core.DBConnectFunc, isPrimary func() bool) core.DBConnectFunc {
 	return func(dbPath string) (*dbx.DB, error) {
-		if filepath.Base(dbPath) == dataDBName {
-			dbPath = filepath.Join(mount, dataDBName)
+		if filepath.Base(dbPath) != dataDBName {
+			if connect == nil {
+				return core.DefaultDBConnect(dbPath)
+			}
+			return connect(dbPath)
+		}
+		dbPath = filepath.Join(mount, dataDBName)
+		if connect == nil && isPrimary() {
+			return connectImmediate(dbPath)
+		}
+		if connect == nil {
+			return core.DefaultDBConnect(dbPath)
 		}
 		return connect(dbPath)
 	}
+}
+
+// connectImmediate is PocketBase's DefaultDBConnect (the same pragmas)
+// with every transaction begun IMMEDIATE, for the primary's data.db (the
+// databases are opened once the role is known; a replica's transactions
+// only read, and LiteFS refuses it the write lock). On the primary another process
+// writes data.db too (Litestream records its position in it), and a
+// deferred transaction that read before that write cannot write after it:
+// SQLite answers SQLITE_BUSY_SNAPSHOT (517) at once instead of waiting,
+// which a burst of sign-ups turned into 500s. Begun immediate, a
+// transaction takes the write lock first and waits its turn (busy_timeout).
+func connectImmediate(dbPath string) (*dbx.DB, error) {
+	return dbx.Open("sqlite", dbPath+"?_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)"+
+		"&_pragma=journal_size_limit(200000000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)"+
+		"&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32000)")
 }
 
 // register makes app a node: its role is read before PocketBase opens the
@@ -59,6 +84,11 @@ func register(app core.App, cfg Config, cfgErr error) *Node {
 	n := newNode(app, cfg)
 	app.Store().Set(storeKey, n)
 	metrics.MustRegister(app, n.collectors()...)
+	handoff.SetNode(app, n)
+	n.bindRecordWrites(app)
+	// The database changes under a replica: every cache of the kit goes
+	// after each batch of replicated transactions (state.ClearCaches).
+	n.Subscribe(func(Change) { state.ClearCaches() })
 
 	app.OnBootstrap().Bind(&hook.Handler[*core.BootstrapEvent]{
 		Id: "linkbaseCluster",
@@ -101,6 +131,9 @@ func register(app core.App, cfg Config, cfgErr error) *Node {
 		Func: func(e *core.ServeEvent) error {
 			if !n.IsPrimary() {
 				e.App.Cron().Stop()
+				// PocketBase's installer link makes a superuser, a write:
+				// the primary prints one for the whole cluster.
+				e.InstallerFunc = nil
 			}
 			e.Router.Bind(n.forwarder())
 			startOnce.Do(n.start)

@@ -3,6 +3,7 @@ package cluster
 import (
 	"errors"
 	"github.com/pocketbase/dbx"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -77,10 +78,49 @@ func TestOnMountOpensOnlyDataDBOnTheMount(t *testing.T) {
 	connect := onMount("/litefs", func(path string) (*dbx.DB, error) {
 		opened = append(opened, path)
 		return nil, nil
-	})
+	}, func() bool { return true })
 	_, _ = connect("/srv/pb_data/data.db")
 	_, _ = connect("/srv/pb_data/auxiliary.db")
 	if len(opened) != 2 || opened[0] != "/litefs/data.db" || opened[1] != "/srv/pb_data/auxiliary.db" {
 		t.Fatalf("opened %v", opened)
+	}
+}
+
+// TestThePrimaryBeginsTransactionsImmediate: a transaction of the
+// primary's data.db holds the write lock from its start, so another
+// writer (Litestream) waits for it rather than invalidating its snapshot
+// (SQLITE_BUSY_SNAPSHOT, which no busy timeout resolves).
+func TestThePrimaryBeginsTransactionsImmediate(t *testing.T) {
+	mount := t.TempDir()
+	for _, primary := range []bool{true, false} {
+		db, err := onMount(mount, nil, func() bool { return primary })(filepath.Join(t.TempDir(), dataDBName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.NewQuery("CREATE TABLE IF NOT EXISTS t (n INTEGER)").Execute(); err != nil {
+			t.Fatal(err)
+		}
+		other, err := dbx.Open("sqlite", filepath.Join(mount, dataDBName)+"?_pragma=busy_timeout(50)")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tx, err := db.Begin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := tx.NewQuery("SELECT count(*) FROM t").Row(&n); err != nil {
+			t.Fatal(err)
+		}
+		_, err = other.NewQuery("INSERT INTO t (n) VALUES (1)").Execute()
+		if primary && err == nil {
+			t.Error("on the primary another writer got in while a transaction was open")
+		}
+		if !primary && err != nil {
+			t.Errorf("on a replica's (deferred) connection a reading transaction blocked a writer: %v", err)
+		}
+		_ = tx.Rollback()
+		_ = other.Close()
+		_ = db.Close()
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	promtest "github.com/prometheus/client_golang/prometheus/testutil"
 
+	"linkbase/handoff"
 	"linkbase/testutil"
 )
 
@@ -25,7 +27,11 @@ func TestNeedsPrimary(t *testing.T) {
 		{"GET", "/api/profiles/ann", false},
 		{"HEAD", "/ann", false},
 		{"OPTIONS", "/api/register", false},
-		{"POST", "/api/register", true},
+		{"POST", "/api/register", false}, // hashes here, then Forward
+		{"POST", "/api/login", false},
+		{"POST", "/api/logout", true},
+		{"POST", "/api/collections/users/auth-with-password", true},
+		{"PUT", "/api/login", true},
 		{"PUT", "/api/x", true},
 		{"PATCH", "/api/collections/users/records/x", true},
 		{"DELETE", "/api/collections/links/records/x", true},
@@ -86,7 +92,7 @@ func TestForwardSignature(t *testing.T) {
 			if c.secret != nil {
 				secret = c.secret
 			}
-			ip, ok := verifyForwarded(secret, r, at)
+			ip, _, ok := verifyForwarded(secret, r, at)
 			if ok != c.want || (ok && ip != "203.0.113.7") {
 				t.Fatalf("verify = %q, %v; want %v", ip, ok, c.want)
 			}
@@ -103,6 +109,8 @@ func testNode(t *testing.T, isPrimary bool, primary string) (*Node, http.Handler
 	app := testutil.NewApp(t)
 	n := newNode(app, Config{Secret: testSecret})
 	n.known, n.isPrimary = true, isPrimary
+	handoff.SetNode(app, n)
+	app.Store().Set(storeKey, n)
 	if primary != "" {
 		u, err := url.Parse(primary)
 		if err != nil {
@@ -118,6 +126,17 @@ func testNode(t *testing.T, isPrimary bool, primary string) (*Node, http.Handler
 		}
 		e.Router.POST("/echo", echo)
 		e.Router.GET("/echo", echo)
+		// A handler that does its heavy part on any node, then forwards.
+		e.Router.POST("/hashes", func(e *core.RequestEvent) error {
+			if hash, ok := handoff.Vouched(e, "password_hash"); ok {
+				b, _ := io.ReadAll(e.Request.Body)
+				return e.String(http.StatusCreated, "primary inserts "+hash+" for "+e.RealIP()+" "+string(b))
+			}
+			if forwarded, err := handoff.Forward(e, url.Values{"password_hash": {"$2a$hash-of-" + e.Request.URL.Query().Get("p")}}); forwarded {
+				return err
+			}
+			return e.String(http.StatusCreated, "hashed and inserted here")
+		})
 	})
 	return n, h
 }
@@ -201,4 +220,56 @@ func TestReplicaRefusesWhatItCannotForward(t *testing.T) {
 			t.Fatalf("loop counted %v", got)
 		}
 	})
+}
+
+func TestAReplicaHashesThenForwardsTheInsert(t *testing.T) {
+	saved := runsOnAnyNode
+	runsOnAnyNode = append(slices.Clone(runsOnAnyNode), "/hashes")
+	defer func() { runsOnAnyNode = saved }()
+	primaryNode, primaryHandler := testNode(t, true, "")
+	primary := httptest.NewServer(primaryHandler)
+	defer primary.Close()
+	_, replica := testNode(t, false, primary.URL)
+
+	w := send(replica, "POST", "/hashes?p=x", `{"password":"x"}`, "203.0.113.7:4321", nil)
+	if w.Code != http.StatusCreated || w.Body.String() != `primary inserts $2a$hash-of-x for 203.0.113.7 {"password":"x"}` {
+		t.Fatalf("%d %q: want the primary to insert the replica's hash, with the client's address and the body", w.Code, w.Body)
+	}
+	// On the primary itself nothing is forwarded.
+	if w := send(primaryHandler, "POST", "/hashes", "{}", "203.0.113.7:1", nil); w.Body.String() != "hashed and inserted here" {
+		t.Fatalf("on the primary: %q", w.Body)
+	}
+	if got := promtest.ToFloat64(primaryNode.stats.forwarded.WithLabelValues("forwarded")); got != 0 {
+		t.Fatalf("the primary forwarded %v", got)
+	}
+}
+
+func TestVouchesHoldOnlyForTheSignedBody(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	r := httptest.NewRequest("POST", "http://links.example.com/api/register", strings.NewReader(`{"password":"a"}`))
+	vouch := url.Values{"password_hash": {"$2a$h"}}.Encode()
+	sig := signVouched(testSecret, now.Unix(), "203.0.113.7", r, vouch, bodyDigest([]byte(`{"password":"a"}`)))
+	for _, c := range []struct {
+		name, body, vouch string
+		want              bool
+	}{
+		{"as signed", `{"password":"a"}`, vouch, true},
+		{"another body", `{"password":"b"}`, vouch, false},
+		{"another hash", `{"password":"a"}`, url.Values{"password_hash": {"$2a$other"}}.Encode(), false},
+		{"a forged vouch on a large upload", strings.Repeat("x", maxVouchedBody+10), vouch, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := httptest.NewRequest("POST", "http://links.example.com/api/register", strings.NewReader(c.body))
+			r.Header.Set(headerClientIP, "203.0.113.7")
+			r.Header.Set(headerVouch, c.vouch)
+			r.Header.Set(headerSignature, sig)
+			_, got, ok := verifyForwarded(testSecret, r, now)
+			if ok != c.want || (ok && got.Get("password_hash") != "$2a$h") {
+				t.Fatalf("verify = %v %v, want %v", got, ok, c.want)
+			}
+			if b, _ := io.ReadAll(r.Body); string(b) != c.body {
+				t.Fatalf("the body was not put back: %q", b)
+			}
+		})
+	}
 }

@@ -13,6 +13,8 @@ type nodeMetrics struct {
 	lag        prometheus.Histogram
 	reloads    *prometheus.CounterVec
 	forwarded  *prometheus.CounterVec
+	handed     *prometheus.CounterVec // writes this replica handed to the primary
+	applied    *prometheus.CounterVec // writes replicas handed this primary
 }
 
 func newNodeMetrics() *nodeMetrics {
@@ -35,7 +37,23 @@ func newNodeMetrics() *nodeMetrics {
 			Name: "linkbase_cluster_forwarded_requests_total",
 			Help: "Requests this replica forwarded to the primary, by outcome (forwarded, no_primary, loop, unreachable).",
 		}, []string{"outcome"}),
+		handed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "linkbase_cluster_handed_writes_total",
+			Help: "Writes (batches of counts, login records) this replica handed to the primary, by kind and outcome (ok, failed).",
+		}, []string{"kind", "outcome"}),
+		applied: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "linkbase_cluster_applied_writes_total",
+			Help: "Writes replicas handed to this primary, applied (or found applied before), by kind.",
+		}, []string{"kind"}),
 	}
+}
+
+func (m *nodeMetrics) handedWrite(kind string, err error) {
+	outcome := "ok"
+	if err != nil {
+		outcome = "failed"
+	}
+	m.handed.WithLabelValues(kind, outcome).Inc()
 }
 
 // Roles a node can have, the values of linkbase_node_role's label.
@@ -92,5 +110,5 @@ func (n *Node) collectors() []prometheus.Collector {
 		return float64(txid)
 	})
 	m := n.stats
-	return []prometheus.Collector{m.role, m.replicated, m.lag, m.reloads, m.forwarded, position}
+	return []prometheus.Collector{m.role, m.replicated, m.lag, m.reloads, m.forwarded, m.handed, m.applied, position}
 }

@@ -8,7 +8,6 @@
 package deploy
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -21,10 +20,6 @@ import (
 	"testing"
 	"time"
 )
-
-// phaseB runs the checks that need every cache, buffer and limit to be
-// cluster-aware (issue 15, phase B); they cannot pass before that lands.
-var phaseB = flag.Bool("phase-b", false, "also run the checks of cluster-aware caches, counts, logins and back-off (phase B)")
 
 const (
 	adminEmail    = "admin@example.com"
@@ -373,9 +368,5 @@ func TestCluster(t *testing.T) {
 		}
 	})
 
-	if *phaseB {
-		phaseBChecks(t, c)
-	} else {
-		t.Log("phase B checks not run (go test -tags cluster ./deploy -phase-b): cached answers, counts, logins and back-off across nodes")
-	}
+	stateChecks(t, c, figures)
 }

@@ -15,7 +15,8 @@
 #   deploy/local-cluster.sh restore N   # wipe node N, restore the latest backup into it, make it the primary
 #
 # CLUSTER_DIR, NODES and PORT are read by every subcommand (after `up`, the
-# values it used are the defaults). The balancer listens on PORT, Redis on
+# values it used are the defaults). PIN_CPUS=0,1 pins node N (its Linkbase
+# and LiteFS) to the Nth CPU of the list with taskset, for benchmarks. The balancer listens on PORT, Redis on
 # PORT+1, node N's Linkbase on PORT+10*N and its LiteFS API on PORT+10*N+1.
 # Tools: Debian's fuse3, haproxy and redis-server (installed when missing,
 # as root), litefs and litestream at pinned versions with `go install` into
@@ -55,6 +56,15 @@ litefs_port() { echo $((PORT + 10 * $1 + 1)); }
 app_url() { echo "http://127.0.0.1:$(app_port "$1")"; }
 litefs_url() { echo "http://127.0.0.1:$(litefs_port "$1")"; }
 redis_port() { echo $((PORT + 1)); }
+
+# pin_args N: the taskset command pinning node N when PIN_CPUS names CPUs
+# (one word a line, for mapfile), nothing otherwise.
+pin_args() {
+  local cpus
+  [ -n "${PIN_CPUS:-}" ] || return 0
+  IFS=, read -r -a cpus <<<"$PIN_CPUS"
+  printf '%s\n' taskset -c "${cpus[$((($1 - 1) % ${#cpus[@]}))]}"
+}
 
 check_node() {
   [[ "${1:-}" =~ ^[1-9]$ ]] && [ "$1" -le "$NODES" ] || die "no node '${1:-}': want 1 to $NODES"
@@ -97,6 +107,14 @@ wait_for() {
     sleep 0.1
   done
   return 1
+}
+
+# ports_free PORT...: nothing listens on any of them on the loopback.
+ports_free() {
+  local p
+  for p in "$@"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then return 1; fi
+  done
 }
 
 unmount() {
@@ -246,6 +264,7 @@ node_env() {
   echo "LINKBASE_LITEFS_API=$(litefs_url "$n")"
   echo "LINKBASE_CLUSTER_SECRET=$(secret)"
   echo "LINKBASE_REDIS_URL=redis://127.0.0.1:$(redis_port)/0"
+  echo "LINKBASE_COUNTER_FLUSH_INTERVAL=${LINKBASE_COUNTER_FLUSH_INTERVAL:-1s}"
 }
 
 litefs_ready() {
@@ -263,11 +282,17 @@ start_node() {
   unmount "$dir/mnt"
   mkdir -p "$dir/mnt"
   render_litefs "$n"
-  spawn "$dir/litefs.pid" "$dir/litefs.log" "$TOOLS/litefs" mount -config "$dir/litefs.yml"
+  # A LiteFS or Linkbase just stopped may hold its port a moment longer
+  # (a restore restarts every node at once).
+  wait_for 15 "free ports" ports_free "$(litefs_port "$n")" "$(app_port "$n")" ||
+    die "node $n's ports $(litefs_port "$n") and $(app_port "$n") are still taken"
+  local pin=()
+  mapfile -t pin < <(pin_args "$n")
+  spawn "$dir/litefs.pid" "$dir/litefs.log" "${pin[@]}" "$TOOLS/litefs" mount -config "$dir/litefs.yml"
   wait_for 30 "LiteFS" litefs_ready "$n" || die "LiteFS of node $n did not join the cluster: see $dir/litefs.log"
   local envargs=()
   mapfile -t envargs < <(node_env "$n")
-  spawn "$dir/app.pid" "$dir/app.log" env "${envargs[@]}" \
+  spawn "$dir/app.pid" "$dir/app.log" "${pin[@]}" env "${envargs[@]}" \
     "$BIN" serve --dev=false --http "127.0.0.1:$(app_port "$n")" --dir "$dir/pb_data"
   wait_for 90 "Linkbase" curl -fsS "$(app_url "$n")/api/health" ||
     die "Linkbase on node $n did not become healthy: see $dir/app.log"

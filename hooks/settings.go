@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
+	"linkbase/handoff"
 	"linkbase/refstore"
 	"linkbase/schema"
 	"linkbase/stores"
@@ -60,7 +61,10 @@ func bindSettings(app core.App, s *stores.Set) {
 // applySettingsFromEnv saves the overrides, so the dashboard shows the
 // values in force; it saves nothing when no variable is set.
 func applySettingsFromEnv(app core.App) error {
-	settings := app.Settings()
+	settings, err := app.Settings().Clone() // the live ones change only once saved
+	if err != nil {
+		return err
+	}
 	changed := false
 	for _, o := range settingsFromEnv {
 		if v, ok := os.LookupEnv(o.env); ok && v != "" {
@@ -68,13 +72,24 @@ func applySettingsFromEnv(app core.App) error {
 			changed = true
 		}
 	}
-	if !changed {
+	if !changed || !writesHere(app, "the settings from the environment") {
 		return nil
 	}
 	if err := app.Save(settings); err != nil {
 		return fmt.Errorf("applying settings from the environment: %w", err)
 	}
 	return nil
+}
+
+// writesHere reports whether app may save the start-up overrides: not on a
+// cluster replica, which cannot write and follows the primary's settings
+// (give the variables to the primary). It says so in the log.
+func writesHere(app core.App, what string) bool {
+	if !handoff.IsReplica(app) {
+		return true
+	}
+	app.Logger().Warn("cluster: a replica does not save "+what+"; set them on the primary, whose settings every node follows", "variables", what)
+	return false
 }
 
 // passwordCostEnv overrides, at start-up, the bcrypt cost of the users
@@ -109,7 +124,7 @@ func applyPasswordCostFromEnv(app core.App) error {
 		return err
 	}
 	field, ok := users.Fields.GetByName(core.FieldNamePassword).(*core.PasswordField)
-	if !ok || field.Cost == cost {
+	if !ok || field.Cost == cost || !writesHere(app, passwordCostEnv) {
 		return nil
 	}
 	field.Cost = cost

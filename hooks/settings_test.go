@@ -1,12 +1,16 @@
 package hooks_test
 
 import (
+	"context"
+	"errors"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/pocketbase/pocketbase/core"
 	"golang.org/x/crypto/bcrypt"
 
+	"linkbase/handoff"
 	"linkbase/refstore"
 	"linkbase/schema"
 	"linkbase/testutil"
@@ -150,5 +154,37 @@ func TestLocalTrialFromEnv(t *testing.T) {
 				t.Fatalf("in a local trial: %v, want %v", got, c.on)
 			}
 		})
+	}
+}
+
+// replica is a handoff.Node that never writes: the app is a cluster replica.
+type replica struct{}
+
+func (replica) IsPrimary() bool { return false }
+func (replica) Send(context.Context, handoff.Write) error {
+	return errors.New("not sent in this test")
+}
+
+func (replica) Forward(*core.RequestEvent, url.Values) error {
+	return errors.New("not forwarded in this test")
+}
+
+// TestAReplicaSavesNoStartUpOverride: a replica cannot write data.db; it
+// starts (rather than failing on a write) and keeps the primary's values.
+func TestAReplicaSavesNoStartUpOverride(t *testing.T) {
+	t.Setenv("LINKBASE_APP_NAME", "Replica's own name")
+	t.Setenv("LINKBASE_BCRYPT_COST", "12")
+	app := testutil.NewApp(t)
+	handoff.SetNode(app, replica{})
+	var saves int
+	app.OnModelUpdate().BindFunc(func(e *core.ModelEvent) error {
+		saves++
+		return e.Next()
+	})
+	if err := app.Bootstrap(); err != nil {
+		t.Fatal(err)
+	}
+	if saves != 0 || app.Settings().Meta.AppName == "Replica's own name" {
+		t.Fatalf("a replica saved %d models at start-up (app name %q)", saves, app.Settings().Meta.AppName)
 	}
 }

@@ -2,7 +2,6 @@ package linkstore
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -33,44 +32,52 @@ func foldHit(h Hit) (Hit, bool) {
 	return h, true
 }
 
-// count buffers one hit, and kicks a flush when the buffer is full.
-func (s *Store) count(h Hit) {
-	s.hits.Add(h, 1)
-	if s.hits.Full() {
-		s.flusher.Kick()
-	}
+// bucket is one key of the views-and-clicks buffer: a hit, counted, or a
+// visitor of a profile's day (Visitor set), a member of a set whose count
+// is not used. One buffer holds both, so that the visitors of a batch and
+// its views are written in one transaction, on whichever node writes
+// (handoff.Buffer), and the day's new visitors are its unique views.
+type bucket struct {
+	Hit     Hit        `json:"h"`
+	Visitor visitorKey `json:"v"`
 }
+
+// foldBucket is where a bucket goes past the buffer's bound: a hit to its
+// coarser hit (foldHit); a new visitor is dropped, so its view still
+// counts, but not as a unique one.
+func foldBucket(b bucket) (bucket, bool) {
+	if b.Visitor != (visitorKey{}) {
+		return b, false
+	}
+	h, ok := foldHit(b.Hit)
+	return bucket{Hit: h}, ok
+}
+
+// count buffers one hit (the buffer kicks a flush when full).
+func (s *Store) count(h Hit) { s.hits.Add(bucket{Hit: h}, 1) }
 
 // FlushHits writes the buffered views, visitors and clicks now; the
 // flusher does this on its own, tests and tools call it to see the counts
 // at once.
-func (s *Store) FlushHits(ctx context.Context) error { return s.flusher.Flush(ctx) }
+func (s *Store) FlushHits(ctx context.Context) error { return s.hits.Flush(ctx) }
 
-// pendingHits is what the flusher reports as buffered.
-func (s *Store) pendingHits() int { return s.hits.Len() + s.visitors.Len() }
-
-// flushHits writes the buffered counts in one transaction. If the write
-// fails the counts go back into the buffers for the next flush, so nothing
-// is lost.
-func (s *Store) flushHits(context.Context) error {
-	batch, visitors := s.hits.Drain(), s.visitors.Drain()
-	if len(batch) == 0 && len(visitors) == 0 {
-		return nil
-	}
-	today := s.clock().UTC()
-	err := s.app.RunInTransaction(func(txApp core.App) error {
-		uniques, err := writeVisitors(txApp, visitors, today)
-		if err != nil {
-			return err
+// writeBuckets writes a batch in the buffer's transaction: the visitors
+// first, whose new ones per profile's day are the unique views, then the
+// counts. A failed batch stays buffered for the next flush.
+func (s *Store) writeBuckets(tx core.App, batch map[bucket]int64) (func(), error) {
+	hits, visitors := map[Hit]int64{}, map[visitorKey]int64{}
+	for b, n := range batch {
+		if b.Visitor != (visitorKey{}) {
+			visitors[b.Visitor] += n
+		} else {
+			hits[b.Hit] += n
 		}
-		return writeBatch(txApp, batch, uniques)
-	})
-	if err != nil {
-		s.hits.Restore(batch)
-		s.visitors.Restore(visitors)
-		return fmt.Errorf("writing %d view and click buckets and %d visitors: %w", len(batch), len(visitors), err)
 	}
-	return nil
+	uniques, err := writeVisitors(tx, visitors, s.clock().UTC())
+	if err != nil {
+		return nil, err
+	}
+	return nil, writeBatch(tx, hits, uniques)
 }
 
 // dayKey is a profile's day.

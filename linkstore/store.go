@@ -12,6 +12,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"linkbase/handoff"
 	"linkbase/state"
 )
 
@@ -46,13 +47,11 @@ type Store struct {
 	app   core.App // for cache loads and flushes, never a transaction
 	clock state.Clock
 
-	profiles *state.Cache[*Profile] // by username; owned by the user's id
-	targets  *state.Cache[Target]   // by link id; owned by the link's owner
-	previews *state.Cache[*Preview] // by username; owned by the user's id
-	sitemaps *state.Cache[[]byte]   // by page
-	hits     *state.Counts[Hit]
-	visitors *state.Counts[visitorKey] // a set: the counts are not used
-	flusher  *state.Flusher
+	profiles *state.Cache[*Profile]  // by username; owned by the user's id
+	targets  *state.Cache[Target]    // by link id; owned by the link's owner
+	previews *state.Cache[*Preview]  // by username; owned by the user's id
+	sitemaps *state.Cache[[]byte]    // by page
+	hits     *handoff.Buffer[bucket] // views, clicks and visitors, written on the node that writes
 	hash     Hasher
 }
 
@@ -80,18 +79,17 @@ func New(app core.App, clock state.Clock, flushEvery time.Duration, hash Hasher)
 		sitemaps: state.NewCache(state.CacheConfig[[]byte]{
 			Name: "sitemaps", Max: sitemapCacheSize, TTL: profileCacheTTL, Clock: clock,
 		}),
-		hits:     state.NewCounts(hitsFlushAt, maxHitKeys, foldHit),
-		visitors: state.NewCounts[visitorKey](visitorsFlushAt, maxVisitors, nil),
 	}
-	s.flusher = state.NewFlusher(state.FlusherConfig{
-		Name: "views_and_clicks", Every: flushEvery, Flush: s.flushHits, Pending: s.pendingHits, Clock: clock,
+	s.hits = handoff.NewBuffer(app, handoff.BufferConfig[bucket]{
+		Name: "views_and_clicks", FlushAt: hitsFlushAt + visitorsFlushAt, Max: maxHitKeys + maxVisitors,
+		Fold: foldBucket, Every: flushEvery, Clock: clock, Write: s.writeBuckets,
 		OnError: func(err error) { app.Logger().Error("flushing views and clicks", "error", err) },
 	})
 	return s
 }
 
 // Flushers are the store's buffers' flushers, for the app's lifecycle.
-func (s *Store) Flushers() []*state.Flusher { return []*state.Flusher{s.flusher} }
+func (s *Store) Flushers() []*state.Flusher { return []*state.Flusher{s.hits.Flusher()} }
 
 // CacheStats are the figures of the store's caches.
 func (s *Store) CacheStats() []state.CacheStats {

@@ -30,7 +30,7 @@ type View struct {
 }
 
 // visitorKey is a visitor of a profile's day, by the salted hash.
-type visitorKey struct{ profile, day, visitor string }
+type visitorKey struct{ Profile, Day, Visitor string }
 
 // CountView counts one view in the buffer, with its device, browser,
 // source and visitor; the rollups get it at the next flush.
@@ -47,10 +47,7 @@ func (s *Store) CountView(v View) {
 		s.app.Logger().Warn("hashing a page visitor", "error", err)
 		return
 	}
-	s.visitors.Add(visitorKey{v.Profile, day, id}, 1)
-	if s.visitors.Full() {
-		s.flusher.Kick()
-	}
+	s.hits.Add(bucket{Visitor: visitorKey{v.Profile, day, id}}, 1)
 }
 
 // dimension is one breakdown of a view: its name in view_daily, and the
@@ -125,12 +122,12 @@ func writeVisitors(app core.App, visitors map[visitorKey]int64, now time.Time) (
 	for k := range visitors {
 		res, err := db.NewQuery(`INSERT OR IGNORE INTO {{profile_visitors}} ([[id]], [[profile]], [[date]], [[visitor]])
 			SELECT {:id}, {:profile}, {:date}, {:visitor} WHERE EXISTS (SELECT 1 FROM {{users}} WHERE [[id]] = {:profile})`).
-			Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "profile": k.profile, "date": k.day, "visitor": k.visitor}).Execute()
+			Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "profile": k.Profile, "date": k.Day, "visitor": k.Visitor}).Execute()
 		if err != nil {
 			return nil, err
 		}
 		if n, _ := res.RowsAffected(); n > 0 {
-			uniques[dayKey{k.profile, k.day}]++
+			uniques[dayKey{k.Profile, k.Day}]++
 		}
 	}
 	return uniques, nil

@@ -35,16 +35,12 @@ type Guard struct {
 	devices  devices
 }
 
-// New returns a guard counting attempts in attempts and signing device
-// cookies with the key deviceKey returns (the install's, so that every
-// node of a cluster accepts the cookies of every other).
+// New returns a guard counting attempts in attempts (in this process, or
+// shared by a cluster's nodes in Redis) and signing device cookies with the
+// key deviceKey returns (the install's, so that every node of a cluster
+// accepts the cookies of every other).
 func New(attempts state.Limiter, deviceKey func() ([]byte, error), clock state.Clock) *Guard {
 	return &Guard{attempts: attempts, devices: devices{key: deviceKey, clock: clock}}
-}
-
-// NewMemory returns a guard counting attempts in this process.
-func NewMemory(deviceKey func() ([]byte, error), clock state.Clock) *Guard {
-	return New(state.NewMemoryLimiter(MaxFailures, Window, clock), deviceKey, clock)
 }
 
 // Attempt takes one attempt from the budget a password check of user

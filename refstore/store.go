@@ -13,6 +13,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"linkbase/handoff"
 	"linkbase/mail"
 	"linkbase/referral"
 	"linkbase/state"
@@ -31,8 +32,7 @@ type Store struct {
 	lists *state.Cache[Page]           // first page of GET /api/referrals, per user
 	salt  *state.Cache[[]byte]         // the install's IP salt, read once
 
-	visits       *state.Counts[visit]
-	visitFlusher *state.Flusher
+	visits *handoff.Buffer[visit] // written on the node that writes
 
 	mail          *mail.Mailer
 	notices       *state.Counts[notice] // referral news not mailed yet (notify.go)
@@ -55,22 +55,25 @@ func New(app core.App, clock state.Clock, flushEvery time.Duration, mailer *mail
 		}),
 		lists:   state.NewCache(state.CacheConfig[Page]{Name: "referral_lists", Max: statsCacheSize}),
 		salt:    state.NewCache(state.CacheConfig[[]byte]{Name: "ip_salt", Max: 1}),
-		visits:  state.NewCounts[visit](visitBatchSize, maxQueuedVisits, nil),
 		notices: state.NewCounts[notice](maxNoticeKeys, maxNoticeKeys, nil),
 	}
-	s.visitFlusher = state.NewFlusher(state.FlusherConfig{
-		Name: "referral_visits", Every: flushEvery, Flush: s.flushVisits, Pending: s.visits.Len, Clock: clock,
+	s.visits = handoff.NewBuffer(app, handoff.BufferConfig[visit]{
+		Name: "referral_visits", FlushAt: visitBatchSize, Max: maxQueuedVisits, Every: flushEvery, Clock: clock,
+		Write:   s.writeVisits,
 		OnError: func(err error) { app.Logger().Error("flushing referral visits", "error", err) },
 	})
 	s.noticeFlusher = state.NewFlusher(state.FlusherConfig{
 		Name: "referral_notices", Every: noticeEvery, Flush: s.flushNotices, Pending: s.notices.Len, Clock: clock,
 		OnError: func(err error) { app.Logger().Error("mailing referral notices", "error", err) },
 	})
+	handoff.Handle(app, loginWriteKind, applyLogin)
 	return s
 }
 
 // Flushers are the store's buffers' flushers, for the app's lifecycle.
-func (s *Store) Flushers() []*state.Flusher { return []*state.Flusher{s.visitFlusher, s.noticeFlusher} }
+func (s *Store) Flushers() []*state.Flusher {
+	return []*state.Flusher{s.visits.Flusher(), s.noticeFlusher}
+}
 
 // CacheStats are the figures of the store's caches.
 func (s *Store) CacheStats() []state.CacheStats {

@@ -22,67 +22,56 @@ const (
 	maxQueuedVisits = 50_000 // beyond this, new visits are dropped rather than memory
 )
 
-type visit struct{ code, day, visitor string }
+// visit is one queued visit; its fields travel as JSON when a replica
+// hands its visits to the primary.
+type visit struct{ Code, Day, Visitor string }
 
 // RecordVisit queues a visit of visitor (a salted hash) to code, today.
 func (s *Store) RecordVisit(code, visitor string) {
-	s.visits.Add(visit{code: code, day: s.clock().UTC().Format(time.DateOnly), visitor: visitor}, 1)
-	if s.visits.Full() {
-		s.visitFlusher.Kick()
-	}
+	s.visits.Add(visit{Code: code, Day: s.clock().UTC().Format(time.DateOnly), Visitor: visitor}, 1)
 }
 
 // FlushVisits writes the queued visits now; the flusher does this on its
 // own, tests and tools call it to see the visits at once.
-func (s *Store) FlushVisits(ctx context.Context) error { return s.visitFlusher.Flush(ctx) }
+func (s *Store) FlushVisits(ctx context.Context) error { return s.visits.Flush(ctx) }
 
-// flushVisits writes the queued visits and invalidates the stats of the
-// referrers that gained any. Visits of unknown, retired or disabled
-// owners' codes are dropped here, off the hot path. A failed write puts
-// the visits back for the next flush.
-func (s *Store) flushVisits(context.Context) error {
-	queue := s.visits.Drain()
-	if len(queue) == 0 {
-		return nil
-	}
+// writeVisits writes a batch of visits in the buffer's transaction and,
+// once committed, invalidates the stats of the referrers that gained any.
+// Visits of unknown, retired or disabled owners' codes are dropped here,
+// off the hot path.
+func (s *Store) writeVisits(tx core.App, queue map[visit]int64) (func(), error) {
 	changed := map[string]bool{}
-	err := s.app.RunInTransaction(func(tx core.App) error {
-		owners := map[string]string{}
-		counted := map[[2]string]int{} // (owner, day) -> new visits
-		for k := range queue {
-			owner, ok := owners[k.code]
-			if !ok {
-				_ = tx.DB().NewQuery("SELECT [[id]] FROM {{users}} WHERE [[referral_code]] = {:c} AND [[disabled]] = FALSE").
-					Bind(dbx.Params{"c": k.code}).Row(&owner) // no row: owner stays ""
-				owners[k.code] = owner
-			}
-			if owner == "" {
-				continue
-			}
-			added, err := insertVisit(tx, owner, k.day, k.visitor, "")
-			if err != nil {
-				return err
-			}
-			if added {
-				counted[[2]string{owner, k.day}]++
-			}
+	owners := map[string]string{}
+	counted := map[[2]string]int{} // (owner, day) -> new visits
+	for k := range queue {
+		owner, ok := owners[k.Code]
+		if !ok {
+			_ = tx.DB().NewQuery("SELECT [[id]] FROM {{users}} WHERE [[referral_code]] = {:c} AND [[disabled]] = FALSE").
+				Bind(dbx.Params{"c": k.Code}).Row(&owner) // no row: owner stays ""
+			owners[k.Code] = owner
 		}
-		for key, n := range counted {
-			if err := addVisits(tx, key[0], key[1], n); err != nil {
-				return err
-			}
-			changed[key[0]] = true
+		if owner == "" {
+			continue
 		}
-		return nil
-	})
-	if err != nil {
-		s.visits.Restore(queue)
-		return err
+		added, err := insertVisit(tx, owner, k.Day, k.Visitor, "")
+		if err != nil {
+			return nil, err
+		}
+		if added {
+			counted[[2]string{owner, k.Day}]++
+		}
 	}
-	for owner := range changed {
-		s.InvalidateStats(owner)
+	for key, n := range counted {
+		if err := addVisits(tx, key[0], key[1], n); err != nil {
+			return nil, err
+		}
+		changed[key[0]] = true
 	}
-	return nil
+	return func() {
+		for owner := range changed {
+			s.InvalidateStats(owner)
+		}
+	}, nil
 }
 
 // insertVisit writes a visit row unless the visitor was counted that day

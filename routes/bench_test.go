@@ -12,6 +12,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"linkbase/schema"
+	"linkbase/state"
 	"linkbase/stores"
 	"linkbase/testutil"
 )
@@ -254,5 +255,31 @@ func BenchmarkClick(b *testing.B) {
 	b.StopTimer()
 	if err := stores.Of(app).Links.FlushHits(context.Background()); err != nil {
 		b.Fatal(err)
+	}
+}
+
+// BenchmarkProfileAfterReplicatedChange prices the choice of clearing
+// every cache after each replicated transaction (state.ClearCaches): a
+// profile read answered from the cache, against one read right after a
+// clear (a load from SQLite and a render), as a replica does once per
+// profile per replicated batch.
+func BenchmarkProfileAfterReplicatedChange(b *testing.B) {
+	for _, cleared := range []bool{false, true} {
+		b.Run(fmt.Sprint("cleared=", cleared), func(b *testing.B) {
+			app := annWithLinks(b)
+			defer app.Cleanup()
+			testutil.RelaxRateLimits(b, app) // measure the read, not the limiter
+			h := testutil.Handler(b, app)
+			testutil.Send(h, http.MethodGet, "/api/profiles/ann", "", nil)
+			b.ReportAllocs()
+			for b.Loop() {
+				if cleared {
+					state.ClearCaches()
+				}
+				if res := testutil.Send(h, http.MethodGet, "/api/profiles/ann", "", nil); res.Code != http.StatusOK {
+					b.Fatal(res.Code)
+				}
+			}
+		})
 	}
 }

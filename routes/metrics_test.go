@@ -42,6 +42,13 @@ func TestMetricsEndpoint(t *testing.T) {
 		`linkbase_http_requests_total{method="GET",route="/api/profiles/{username}",status="404"} 1`,
 		`linkbase_http_request_duration_seconds_count{method="GET",route="/api/profiles/{username}"} 1`,
 		"go_goroutines",
+		// The stores' figures (stores/metrics.go).
+		`linkbase_cache_misses_total{cache="profiles"} `,
+		`linkbase_cache_hit_ratio{cache="profiles"} 0`,
+		`linkbase_buffer_pending{buffer="views_and_clicks"} 0`,
+		`linkbase_buffer_flush_lag_seconds{buffer="referral_visits"}`,
+		"linkbase_password_hashing_queue 0",
+		"linkbase_password_hashing_slots ",
 	}
 	scrapeAfterARequest := func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
 		mux, err := e.Router.BuildMux()

@@ -3,6 +3,7 @@ package routes
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -11,6 +12,7 @@ import (
 	"linkbase/account"
 	"linkbase/accountstore"
 	"linkbase/apperr"
+	"linkbase/handoff"
 	"linkbase/mail"
 	"linkbase/referral"
 	"linkbase/refstore"
@@ -45,8 +47,22 @@ func (srv *server) handleRegister(e *core.RequestEvent) error {
 	user := core.NewRecord(users)
 	user.SetEmail(form.Email)
 	user.Set(schema.UserUsername, form.Username)
-	if err := srv.Passwords.Set(user, form.Password); err != nil {
-		return accountstore.Busy(e, err)
+	if hash, ok := handoff.Vouched(e, vouchPasswordHash); ok {
+		// A replica hashed it (below) and sent us the insert.
+		user.SetRaw(core.FieldNamePassword, &core.PasswordFieldValue{Hash: hash, Plain: form.Password})
+	} else {
+		if err := srv.Passwords.Set(user, form.Password); err != nil {
+			return accountstore.Busy(e, err)
+		}
+		// On a cluster replica the hashing, the costly part, is done:
+		// the primary inserts (and checks everything again).
+		forwarded, err := handoff.Forward(e, url.Values{
+			vouchPasswordHash: {user.GetString(core.FieldNamePassword + ":hash")},
+			vouchLimited:      {"1"},
+		})
+		if forwarded {
+			return err
+		}
 	}
 	if referrer != nil {
 		user.Set(schema.UserReferredBy, referrer.Id)
@@ -63,6 +79,10 @@ func (srv *server) handleRegister(e *core.RequestEvent) error {
 	// A new account: no MFA step and no new-location alert.
 	return respondWithAuth(e, http.StatusCreated, user, "")
 }
+
+// vouchPasswordHash is the bcrypt hash of the body's password, which a
+// replica computed and vouches for when it forwards a sign-up.
+const vouchPasswordHash = "password_hash"
 
 // registerForm is the body of POST /api/register.
 type registerForm struct {

@@ -36,6 +36,9 @@ func Register(app core.App, s *stores.Set) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.Unbind(apis.DefaultCorsMiddlewareId)
 		se.Router.Bind(requestID(), cors(origins), srv.loadSession(origins), securityHeaders(), retryAfter(), signupHint(), srv.hashInSlots())
+		if srv.RateLimits != nil {
+			se.Router.Bind(srv.sharedRateLimit())
+		}
 
 		api := se.Router.Group("/api")
 		requireUser := apis.RequireAuth(schema.Users)

@@ -24,6 +24,10 @@ type CacheConfig[V any] struct {
 	Owners func(V) []string
 	// Clock is read for TTL and Expires; time.Now when nil.
 	Clock Clock
+	// Local marks a cache whose values no database write can make stale
+	// (each is derived from its key alone, e.g. a dummy bcrypt hash per
+	// cost): ClearCaches leaves it alone.
+	Local bool
 }
 
 // Cache is a bounded map of loaded values, safe for concurrent use. Values
@@ -63,7 +67,9 @@ func NewCache[V any](cfg CacheConfig[V]) *Cache[V] {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	return &Cache[V]{cfg: cfg, entries: map[string]cacheEntry[V]{}, byOwner: map[string]map[string]struct{}{}}
+	c := &Cache[V]{cfg: cfg, entries: map[string]cacheEntry[V]{}, byOwner: map[string]map[string]struct{}{}}
+	register(c)
+	return c
 }
 
 // Get returns the cached value of key, or loads, caches and returns it.

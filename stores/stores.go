@@ -20,6 +20,7 @@ import (
 	"linkbase/linkstore"
 	"linkbase/loginguard"
 	"linkbase/mail"
+	"linkbase/metrics"
 	"linkbase/passkey"
 	"linkbase/refstore"
 	"linkbase/state"
@@ -65,6 +66,9 @@ type Options struct {
 	// WebhooksAllowPrivate lets webhook deliveries reach loopback, private
 	// and link-local addresses (tests; also LINKBASE_WEBHOOK_ALLOW_PRIVATE=1).
 	WebhooksAllowPrivate bool
+	// RedisURL is where the state nodes share lives; from
+	// LINKBASE_REDIS_URL when empty. None: every limit is the process's.
+	RedisURL string
 	// Terminal is the operator's terminal (main.go: stdout, beside the
 	// start-up banner): without SMTP, each mail's recipient, subject and
 	// link show there on one line. Nothing is printed when nil.
@@ -82,6 +86,20 @@ type Set struct {
 	Links     *linkstore.Store
 	Passkeys  *passkey.Store      // credentials and single-use challenges
 	Webhooks  *webhookstore.Store // the outbox and its delivery worker
+	// RateLimits hold PocketBase's rate-limit rules across the nodes, in
+	// Redis; nil without Redis (PocketBase's limiter alone applies).
+	RateLimits *RuleLimits
+
+	started time.Time // when the Set was built, for the flush lag before a first flush
+	shared  *shared   // builds the limiters, in Redis when it is set
+}
+
+// Limiter returns a limiter of limit actions per window per key, named
+// name: in Redis (shared by every node, falling back to this node's own
+// while Redis fails) when LINKBASE_REDIS_URL is set, else in memory.
+// Build limiters through it, so that a limit holds across a cluster.
+func (s *Set) Limiter(name string, limit int, window time.Duration) state.Limiter {
+	return s.shared.limiter(name, limit, window)
 }
 
 // New builds the stores of app and binds their lifecycle to it. It panics
@@ -99,25 +117,35 @@ func New(app core.App, opts Options) *Set {
 	if opts.HashMaxWait == 0 {
 		opts.HashMaxWait = durationFromEnv(hashMaxWaitEnv, defaultHashMaxWait, true)
 	}
+	if opts.RedisURL == "" {
+		opts.RedisURL = redisURLFromEnv()
+	}
 	if _, exists := app.Store().GetOk(storeKey); exists {
 		panic("stores.New: the app already has its stores")
 	}
+	sh := newShared(app, opts.Clock, opts.RedisURL)
 	tokens := csrf.NewTokens(app)
 	deviceKey := func() ([]byte, error) { return tokens.Subkey("device-cookie") }
-	mailer := mail.New(app, opts.Clock, mail.NewThrottle(opts.Clock), opts.Terminal)
+	mailer := mail.New(app, opts.Clock, sh.limiter("mail", 1, mail.ThrottleWindow), opts.Terminal)
 	refs := refstore.New(app, opts.Clock, opts.FlushEvery, mailer)
 	s := &Set{
 		Clock:     opts.Clock,
 		Passwords: accountstore.NewPasswords(runtime.GOMAXPROCS(0), max(opts.HashMaxWait, 0)),
-		Logins:    loginguard.NewMemory(deviceKey, opts.Clock),
+		Logins:    loginguard.New(sh.limiter("login_failures", loginguard.MaxFailures, loginguard.Window), deviceKey, opts.Clock),
 		CSRF:      tokens,
 		Mail:      mailer,
 		Referrals: refs,
 		Links:     linkstore.New(app, opts.Clock, opts.FlushEvery, refs.Hash), // visitors hashed with the install's salt
 		Passkeys:  passkey.New(app, opts.Clock),
 		Webhooks:  webhookstore.New(app, opts.Clock, opts.Writes, opts.WebhooksAllowPrivate || webhooksAllowPrivateFromEnv()),
+		started:   opts.Clock(),
+		shared:    sh,
+	}
+	if sh.rdb != nil {
+		s.RateLimits = &RuleLimits{s: s, by: map[string]state.Limiter{}}
 	}
 	app.Store().Set(storeKey, s)
+	metrics.MustRegister(app, newCollector(s))
 	bindLifecycle(app, s.Flushers(), s.Mail.Drain)
 	return s
 }

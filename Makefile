@@ -26,6 +26,7 @@ lint:
 # Brief fuzzing of every fuzz target (CI runs this too).
 fuzz:
 	go test ./account -run '^$$' -fuzz '^FuzzNormalisation$$' -fuzztime 8s
+	go test ./redirect -run '^$$' -fuzz '^FuzzLocal$$' -fuzztime 8s
 	go test ./linkbio -run '^$$' -fuzz '^FuzzParseSocials$$' -fuzztime 8s
 	for target in FuzzAccountBodies FuzzTokens FuzzResetPassword FuzzReferralEndpoints; do \
 		go test ./routes -run '^$$' -fuzz "^$$target\$$" -fuzztime 8s || exit 1; \

@@ -12,6 +12,18 @@ func TestNormalizeEmail(t *testing.T) {
 		{"  bob@example.com\t", "bob@example.com"},
 		{"\u212Aim@example.com", "\u212Aim@example.com"}, // Kelvin sign is not folded into "k"
 		{"ÄNN@example.com", "Änn@example.com"},           // only ASCII is folded, like SQLite NOCASE
+		// The domain as DNS sees it: trailing dots, case, IDNA.
+		{"fraud.test@gmail.com.", "fraud.test@gmail.com"},
+		{"x@Mailinator.COM..", "x@mailinator.com"},
+		{" a@example.com. ", "a@example.com"},
+		{"ann@bücher.de", "ann@xn--bcher-kva.de"},
+		{"ann@BÜCHER.DE.", "ann@xn--bcher-kva.de"},
+		{"ann@xn--bcher-kva.de", "ann@xn--bcher-kva.de"},
+		{"ann@ｅｘａｍｐｌｅ.com", "ann@example.com"},       // full-width letters map to ASCII, as in a browser's address bar
+		{"ann@example.com。", "ann@example.com"},      // an ideographic full stop is a dot
+		{"ann@Kelvin.example", "ann@kelvin.example"}, // in a domain the Kelvin sign is "k" to DNS too
+		{"ann@exa_mple.com", "ann@exa_mple.com"},     // IDNA refuses it: kept for ValidateEmail
+		{"no-at-sign", "no-at-sign"},
 	} {
 		if got := NormalizeEmail(c.in); got != c.want {
 			t.Errorf("NormalizeEmail(%q) = %q, want %q", c.in, got, c.want)
@@ -55,6 +67,8 @@ func TestCanonicalMailbox(t *testing.T) {
 		{"ann@googlemail.com", "ann@gmail.com"},
 		{"+only@example.com", "@example.com"},
 		{"no-at-sign", "no-at-sign"},
+		{"Fraud.Test@GMail.com.", "fraudtest@gmail.com"}, // in the canonical form first
+		{"ann@bücher.de.", "ann@xn--bcher-kva.de"},
 	} {
 		if got := CanonicalMailbox(c.in); got != c.want {
 			t.Errorf("CanonicalMailbox(%q) = %q, want %q", c.in, got, c.want)

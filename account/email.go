@@ -6,8 +6,10 @@ package account
 import (
 	"errors"
 	"strings"
+	"unicode"
 
 	"github.com/pocketbase/ozzo-validation/v4/is"
+	"golang.org/x/net/idna"
 )
 
 // MaxEmailLength is the longest address accepted (RFC 5321's path limit).
@@ -19,12 +21,40 @@ var (
 	ErrEmailTaken   = errors.New("email already in use")
 )
 
-// NormalizeEmail trims the address and lowercases its ASCII letters.
-// Only ASCII is folded, matching SQLite's NOCASE collation, so that a
-// Unicode lookalike (the Kelvin sign for "k") never folds into someone
-// else's address.
+// NormalizeEmail returns the one canonical form of an address that
+// uniqueness, self-referral and disposable-domain checks compare: trimmed,
+// the local part's ASCII letters lowercased, and the domain as DNS sees
+// it: trailing dots removed ("gmail.com." is gmail.com), lowercased and
+// IDNA-encoded (UTS #46 lookup mapping, so "BÜCHER.de" and "bücher.de" are
+// both "xn--bcher-kva.de"). In the local part only ASCII is folded,
+// matching SQLite's NOCASE collation, so that a Unicode lookalike (the
+// Kelvin sign for "k") never folds into someone else's mailbox. A domain
+// IDNA refuses is kept as typed (ASCII-lowercased) for ValidateEmail to
+// refuse.
 func NormalizeEmail(email string) string {
-	return asciiLower(strings.TrimSpace(email))
+	email = strings.TrimSpace(email)
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 {
+		return asciiLower(email)
+	}
+	return asciiLower(email[:at]) + "@" + canonicalDomain(email[at+1:])
+}
+
+// canonicalDomain is domain without trailing dots, lowercased and
+// IDNA-encoded; when IDNA refuses it, only the first two steps apply.
+func canonicalDomain(domain string) string {
+	domain = asciiLower(trimDots(domain))
+	// The mapping turns ideographic full stops into dots, so trim again.
+	if ascii, err := idna.Lookup.ToASCII(domain); err == nil && trimDots(ascii) != "" {
+		return trimDots(ascii)
+	}
+	return domain
+}
+
+// trimDots removes the trailing dots of a domain (and the spaces between
+// them, so that normalising twice changes nothing).
+func trimDots(domain string) string {
+	return strings.TrimRightFunc(domain, func(r rune) bool { return r == '.' || unicode.IsSpace(r) })
 }
 
 // ValidateEmail reports whether a normalised address is acceptable.
@@ -38,11 +68,12 @@ func ValidateEmail(email string) error {
 	return nil
 }
 
-// CanonicalMailbox returns the mailbox that actually receives mail for a
-// normalised address: "+tags" are dropped and, for Gmail, dots in the local
+// CanonicalMailbox returns the mailbox that actually receives mail for an
+// address, in NormalizeEmail's form: "+tags" are dropped and, for Gmail, dots in the local
 // part too. Two addresses with the same canonical mailbox belong to the same
 // person as far as self-referral is concerned.
 func CanonicalMailbox(email string) string {
+	email = NormalizeEmail(email)
 	at := strings.LastIndexByte(email, '@')
 	if at < 0 {
 		return email

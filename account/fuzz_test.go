@@ -2,14 +2,17 @@ package account
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 )
 
 // FuzzNormalisation checks, for any input, that normalising is idempotent,
-// that an accepted username is plain ASCII of the documented pattern, and
-// that the password policy never panics.
+// that an accepted address has its domain in the canonical form (ASCII,
+// lowercase, no trailing dot) and the same mailbox as what was typed, that
+// an accepted username is plain ASCII of the documented pattern, and that
+// the password policy never panics.
 func FuzzNormalisation(f *testing.F) {
-	for _, s := range []string{"Ann", " ann@Example.com ", "\u212Aim", "аnn", "a\x00b", "\xff\xfe", "admin", "ann.lee+x@gmail.com"} {
+	for _, s := range []string{"Ann", " ann@Example.com ", "\u212Aim", "аnn", "a\x00b", "\xff\xfe", "admin", "ann.lee+x@gmail.com", "fraud.test@gmail.com.", "x@MAILINATOR.com..", "a@bücher.de", "a@xn--bcher-kva.de", "a@ｅｘａｍｐｌｅ.com。"} {
 		f.Add(s)
 	}
 	ascii := regexp.MustCompile(UsernamePattern)
@@ -18,8 +21,17 @@ func FuzzNormalisation(f *testing.F) {
 		if NormalizeEmail(email) != email {
 			t.Fatalf("NormalizeEmail not idempotent on %q", s)
 		}
-		if ValidateEmail(email) == nil && CanonicalMailbox(CanonicalMailbox(email)) != CanonicalMailbox(email) {
-			t.Fatalf("CanonicalMailbox not idempotent on %q", email)
+		if ValidateEmail(email) == nil {
+			if CanonicalMailbox(CanonicalMailbox(email)) != CanonicalMailbox(email) {
+				t.Fatalf("CanonicalMailbox not idempotent on %q", email)
+			}
+			if CanonicalMailbox(s) != CanonicalMailbox(email) {
+				t.Fatalf("CanonicalMailbox(%q) differs from that of its normal form %q", s, email)
+			}
+			domain := email[strings.LastIndexByte(email, '@')+1:]
+			if strings.HasSuffix(domain, ".") || strings.ToLower(domain) != domain || !isASCII(domain) {
+				t.Fatalf("accepted %q with a domain %q not in the canonical form", email, domain)
+			}
 		}
 		username := NormalizeUsername(s)
 		if NormalizeUsername(username) != username {
@@ -32,4 +44,13 @@ func FuzzNormalisation(f *testing.F) {
 			t.Fatalf("policy accepted %q, which login would refuse", s)
 		}
 	})
+}
+
+func isASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

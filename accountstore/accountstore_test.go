@@ -54,9 +54,20 @@ func TestLookupsIgnoreCase(t *testing.T) {
 func TestPasswordsCheck(t *testing.T) {
 	app := testutil.NewApp(t)
 	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
-	p := accountstore.NewPasswords(2)
+	p := accountstore.NewPasswords(2, 0)
+	check := func(user *core.Record, password string) bool {
+		hashing, err := p.Admit(ann.Collection())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ok, err := hashing.Check(user, password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
 
-	if !p.Check(app, ann, testutil.Password) {
+	if !check(ann, testutil.Password) {
 		t.Error("the right password was refused")
 	}
 	for _, c := range []struct {
@@ -68,18 +79,20 @@ func TestPasswordsCheck(t *testing.T) {
 		{"no such user", nil, testutil.Password},
 		{"stored password plus more (bcrypt's 72 bytes)", ann, testutil.Password + strings.Repeat("x", 80)},
 	} {
-		if p.Check(app, c.user, c.password) {
+		if check(c.user, c.password) {
 			t.Errorf("%s: accepted", c.name)
 		}
 	}
 
 	fresh, _ := app.FindRecordById(schema.Users, ann.Id)
-	p.Set(fresh, "quiet-river-5512")
+	if err := p.Set(fresh, "quiet-river-5512"); err != nil {
+		t.Fatal(err)
+	}
 	if err := app.Save(fresh); err != nil {
 		t.Fatal(err)
 	}
-	if !p.Check(app, fresh, "quiet-river-5512") || p.Slots().InUse() != 0 {
-		t.Error("a password set in a slot does not check, or its slot was kept")
+	if !check(fresh, "quiet-river-5512") || p.Slots().InUse() != 0 || p.Queued() != 0 || p.HashTime() <= 0 {
+		t.Error("a password set in a slot does not check, or its slot or place was kept, or no hash was timed")
 	}
 }
 

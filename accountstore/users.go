@@ -101,31 +101,40 @@ func UniqueUsername(app core.App, base string) (string, error) {
 	return "", errors.New("no free username after several attempts")
 }
 
-// ResetPassword sets user's new password and marks their address verified
-// (the reset token was mailed to it, as in PocketBase's own reset
-// confirmation), unless the token key changed since user was loaded:
-// transactions run one at a time, so of concurrent resets with one token
-// the first rotates the key (the new password does) and the others get
-// account.ErrTokenInvalid.
-func ResetPassword(app core.App, user *core.Record, password string) error {
+// ResetPassword stores the new password already set (hashed) on user,
+// marks their address verified (the reset token was mailed to it, as in
+// PocketBase's own reset confirmation) and consumes the reset token, in
+// one transaction: of concurrent resets with one token, on this route or
+// PocketBase's, in this process or another, exactly one commits and the
+// others get account.ErrTokenInvalid. The new password rotates the token
+// key, which ends every earlier session. The hash is computed before, by
+// the caller (Passwords.Set), so the write lock is never held for bcrypt.
+func ResetPassword(app core.App, user *core.Record, token string) error {
 	return app.RunInTransaction(func(txApp core.App) error {
+		if err := ConsumeToken(txApp, token); err != nil {
+			return err
+		}
 		fresh, err := txApp.FindRecordById(schema.Users, user.Id)
 		if err != nil || fresh.TokenKey() != user.TokenKey() {
 			return account.ErrTokenInvalid
 		}
-		fresh.SetPassword(password)
+		fresh.SetRaw(core.FieldNamePassword, user.GetRaw(core.FieldNamePassword))
 		fresh.SetVerified(true)
 		return txApp.Save(fresh)
 	})
 }
 
-// MarkVerified sets the user's verified flag through app.Save, so the
-// model hooks see one update with verified going false -> true; it is a
-// no-op when already verified. Re-read inside the transaction, so that of
-// concurrent calls exactly one makes the transition. A deleted user is
-// account.ErrTokenInvalid.
-func MarkVerified(app core.App, userID string) error {
+// MarkVerified consumes the verification token and sets the user's
+// verified flag through app.Save, in one transaction, so the model hooks
+// see one update with verified going false -> true (nothing is saved when
+// already verified). The token works once, also against concurrent uses
+// on this route or PocketBase's: the others get account.ErrTokenInvalid,
+// as does a deleted user.
+func MarkVerified(app core.App, userID, token string) error {
 	return app.RunInTransaction(func(txApp core.App) error {
+		if err := ConsumeToken(txApp, token); err != nil {
+			return err
+		}
 		fresh, err := txApp.FindRecordById(schema.Users, userID)
 		if err != nil {
 			return account.ErrTokenInvalid

@@ -10,6 +10,7 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 
 	"linkbase/account"
+	"linkbase/imagecheck"
 	"linkbase/linkbio"
 	"linkbase/passkey"
 	"linkbase/referral"
@@ -38,6 +39,7 @@ var fieldErrors = []struct {
 	{referral.ErrCodeInvalid, validation.NewError("referral_invalid", "Invalid referral code.")},
 	{referral.ErrCodeExpired, validation.NewError("referral_expired", "Referral code has expired.")},
 	{referral.ErrSelfReferral, validation.NewError("referral_self", "You cannot refer yourself.")},
+	{imagecheck.ErrTooLarge, validation.NewError("image_too_large", "The image must be at most 4096 × 4096 pixels and 16 megapixels.")},
 	{linkbio.ErrURLTooLong, validation.NewError("url_too_long", "Must be at most 2048 characters.")},
 	{linkbio.ErrURLScheme, validation.NewError("url_scheme", "Only http, https, mailto and tel links are allowed.")},
 	{linkbio.ErrURLInvalid, validation.NewError("url_invalid", "Must be an absolute http, https, mailto or tel URL without spaces or control characters.")},

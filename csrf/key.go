@@ -1,6 +1,8 @@
 package csrf
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"fmt"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -49,4 +51,17 @@ func (t *Tokens) Valid(sessionToken, presented string) (bool, error) {
 		return false, err
 	}
 	return Valid(key, sessionToken, presented), nil
+}
+
+// Subkey derives a key for another purpose from the install's session
+// key (an HMAC of the purpose under it), so that one generated secret
+// signs several kinds of value without one ever standing in for another.
+func (t *Tokens) Subkey(purpose string) ([]byte, error) {
+	key, err := t.sessionKey()
+	if err != nil {
+		return nil, err
+	}
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte("subkey\x00" + purpose))
+	return mac.Sum(nil), nil
 }

@@ -34,6 +34,7 @@ func Register(app core.App, s *stores.Set) {
 	bindReferralSettings(app, s) // the single rules row
 	bindLinks(app, s)            // link rules and the per-user limit
 	bindWebhooks(app, s)         // webhook targets and secrets
+	bindFiles(app)               // uploads of every collection: no decompression bombs
 }
 
 // runInTx runs fn in a transaction with e.App set to the transaction's

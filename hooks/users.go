@@ -46,7 +46,7 @@ func bindUsers(app core.App, s *stores.Set) {
 	// ("disabled = false") would answer 403 only after the credentials
 	// proved right, an oracle for them.
 	app.OnRecordAuthWithPasswordRequest(schema.Users).BindFunc(func(e *core.RecordAuthWithPasswordRequestEvent) error {
-		return guardSDKLogin(e, s.Logins)
+		return guardSDKLogin(e, s.Logins, s.Passwords)
 	})
 	app.OnRecordAuthWithOTPRequest(schema.Users).BindFunc(func(e *core.RecordAuthWithOTPRequestEvent) error {
 		if isDisabled(e.Record) {
@@ -54,6 +54,30 @@ func bindUsers(app core.App, s *stores.Set) {
 		}
 		return e.Next()
 	})
+	// Mailed tokens work once on PocketBase's routes too, and its mail
+	// routes share our mail throttle.
+	app.OnRecordConfirmPasswordResetRequest(schema.Users).BindFunc(func(e *core.RecordConfirmPasswordResetRequestEvent) error {
+		return consumeMailedToken(e.RequestEvent, e.Next)
+	})
+	app.OnRecordConfirmVerificationRequest(schema.Users).BindFunc(func(e *core.RecordConfirmVerificationRequestEvent) error {
+		return consumeMailedToken(e.RequestEvent, e.Next)
+	})
+	app.OnRecordConfirmEmailChangeRequest(schema.Users).BindFunc(func(e *core.RecordConfirmEmailChangeRequestEvent) error {
+		return consumeMailedToken(e.RequestEvent, e.Next)
+	})
+	app.OnRecordRequestPasswordResetRequest(schema.Users).BindFunc(func(e *core.RecordRequestPasswordResetRequestEvent) error {
+		return throttleMail(e.RequestEvent, e.Record, mail.PasswordReset, s.Mail, e.Next)
+	})
+	app.OnRecordRequestVerificationRequest(schema.Users).BindFunc(func(e *core.RecordRequestVerificationRequestEvent) error {
+		return throttleMail(e.RequestEvent, e.Record, mail.Verification, s.Mail, e.Next)
+	})
+	// Used tokens are remembered until they expire.
+	app.Cron().MustAdd("linkbasePurgeUsedTokens", "17 * * * *", func() {
+		if err := accountstore.PurgeUsedTokens(app, s.Clock()); err != nil {
+			app.Logger().Error("Failed to purge used tokens", "error", err)
+		}
+	})
+
 	// OAuth2 sign-up and login: a new account's body follows /api/register's rules.
 	app.OnRecordAuthWithOAuth2Request(schema.Users).BindFunc(func(e *core.RecordAuthWithOAuth2RequestEvent) error {
 		return onOAuth2Auth(e, s.Mail)
@@ -90,13 +114,31 @@ func bindUsers(app core.App, s *stores.Set) {
 }
 
 // guardSDKLogin holds PocketBase's own password login (the SDK's
-// authWithPassword) to the rules of POST /api/login: the per-account
-// back-off, no password the policy could never have stored (bcrypt
+// authWithPassword) to the rules of POST /api/login: overload answered
+// 503 rather than queued, the per-account back-off, the comparison in a
+// hashing slot, no password the policy could never have stored (bcrypt
 // compares only 72 bytes, so "stored password + more" would log in), and
-// the same answer for a disabled account as for wrong credentials.
-func guardSDKLogin(e *core.RecordAuthWithPasswordRequestEvent, logins *loginguard.Guard) error {
-	key := loginguard.Key(e.Record, account.NormalizeEmail(e.Identity), e.RealIP())
-	if err := logins.Check(e.RequestEvent, key); err != nil {
+// the same answer for a disabled account as for wrong credentials. It runs
+// where PocketBase has found the account and not yet compared: a guess the
+// back-off refuses never waits for a slot.
+func guardSDKLogin(e *core.RecordAuthWithPasswordRequestEvent, logins *loginguard.Guard, passwords *accountstore.Passwords) error {
+	identity := account.NormalizeEmail(e.Identity)
+	if e.Record == nil && identity != e.Identity {
+		// PocketBase looked the identity up as typed: "Ann@Example.com."
+		// is ann@example.com's address too.
+		found, err := accountstore.FindUserByIdentity(e.App, identity)
+		if err != nil {
+			return err
+		}
+		e.Record = found
+	}
+	hashing, err := passwords.Admit(e.Collection)
+	if err != nil {
+		return accountstore.Busy(e.RequestEvent, err)
+	}
+	defer hashing.Cancel()
+	key, err := logins.Attempt(e.RequestEvent, e.Record, identity)
+	if err != nil {
 		return err
 	}
 	// A disabled account answers exactly like an unknown one (PocketBase's
@@ -105,9 +147,8 @@ func guardSDKLogin(e *core.RecordAuthWithPasswordRequestEvent, logins *loginguar
 	if !account.CouldBePassword(e.Password) || isDisabled(e.Record) {
 		e.Record = nil
 	}
-	if err := e.Next(); err != nil {
-		logins.Failed(e.RequestEvent, key)
-		return err
+	if err := hashing.Do(e.Next); err != nil {
+		return accountstore.Busy(e.RequestEvent, err)
 	}
 	logins.Succeeded(e.RequestEvent, key)
 	return nil
@@ -283,9 +324,15 @@ func checkSocials(user *core.Record, errs validation.Errors) {
 }
 
 // normalizeIdentity stores emails, usernames and codes in the one form
-// that lookups use, whoever wrote them.
+// that lookups use, whoever wrote them. An address is normalised when it
+// is written: one stored before addresses had a canonical form, left as it
+// was because another account holds that form (migration 1765900000, listed
+// in email_duplicates), must not make every other edit of its account
+// fail until an admin resolves it.
 func normalizeIdentity(user *core.Record) {
-	user.SetEmail(account.NormalizeEmail(user.Email()))
+	if user.IsNew() || user.Email() != user.Original().Email() {
+		user.SetEmail(account.NormalizeEmail(user.Email()))
+	}
 	user.Set(schema.UserUsername, account.NormalizeUsername(user.GetString(schema.UserUsername)))
 	user.Set(schema.UserReferralCode, referral.NormalizeCode(user.GetString(schema.UserReferralCode)))
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/mailer"
 	"github.com/pocketbase/pocketbase/tools/routine"
 
+	"linkbase/account"
 	"linkbase/schema"
 	"linkbase/state"
 )
@@ -54,18 +55,11 @@ func NewThrottle(clock state.Clock) *state.MemoryLimiter {
 func (m *Mailer) Send(email, userID string, k Kind) {
 	routine.FireAndForget(func() {
 		ctx := context.Background()
-		key := k.Name + ":" + strings.ToLower(email)
-		if userID == "" {
-			return
-		}
-		if allowed, err := m.throttle.Allow(ctx, key); err != nil || !allowed {
-			if err != nil {
-				m.app.Logger().Error("Failed to check the mail throttle", "kind", k.Name, "error", err.Error())
-			}
+		if userID == "" || !m.Claim(ctx, email, k) {
 			return
 		}
 		forget := func() { // nothing was sent, so a retry may send at once
-			if err := m.throttle.Forget(ctx, key); err != nil {
+			if err := m.throttle.Forget(ctx, throttleKey(email, k)); err != nil {
 				m.app.Logger().Warn("Failed to clear the mail throttle", "kind", k.Name, "error", err.Error())
 			}
 		}
@@ -81,6 +75,25 @@ func (m *Mailer) Send(email, userID string, k Kind) {
 	}, &m.inFlight)
 }
 
+// Claim takes the throttle's one mail of kind k to email for the
+// window, reporting false when that mail went out already (or the
+// throttle cannot be read: no mail then). Send claims before it sends;
+// PocketBase's own mail routes claim through hooks, so one reset and one
+// verification mail per address per window holds whichever route asks.
+func (m *Mailer) Claim(ctx context.Context, email string, k Kind) bool {
+	allowed, err := m.throttle.Allow(ctx, throttleKey(email, k))
+	if err != nil {
+		m.app.Logger().Error("Failed to check the mail throttle", "kind", k.Name, "error", err.Error())
+	}
+	return err == nil && allowed
+}
+
+// throttleKey names one kind of mail to one mailbox, in the address's
+// canonical form.
+func throttleKey(email string, k Kind) string {
+	return k.Name + ":" + account.NormalizeEmail(email)
+}
+
 // Errors of Notify, which the caller acts on: a throttled notice can go
 // out later, an unwanted one never.
 var (
@@ -93,7 +106,7 @@ var (
 // throttle as Send: ErrThrottled when a mail of that kind went to the
 // address within ThrottleWindow, ErrNotWanted when k.Wants says no.
 func (m *Mailer) Notify(ctx context.Context, user *core.Record, k Kind, d Data) error {
-	key := k.Name + ":" + strings.ToLower(user.Email())
+	key := throttleKey(user.Email(), k)
 	allowed, err := m.throttle.Allow(ctx, key)
 	if err != nil {
 		return err

@@ -6,23 +6,18 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
-	_ "image/gif" // avatar formats the users collection accepts
-	_ "image/jpeg"
-	_ "image/png"
 	"math"
 	"sync"
 
 	xdraw "golang.org/x/image/draw"
-	_ "golang.org/x/image/webp"
+
+	"linkbase/imagecheck" // also registers every avatar format's decoder
 )
 
-// Limits of an avatar this package decodes, checked from the header before
+// MaxAvatarBytes is the largest avatar file this package decodes; its
+// dimensions are held to imagecheck's limits, read from the header before
 // any pixel is decoded (a small file can claim a huge picture).
-const (
-	MaxAvatarBytes  = 8 << 20
-	MaxAvatarSide   = 4096
-	MaxAvatarPixels = 16_000_000
-)
+const MaxAvatarBytes = 8 << 20
 
 // Errors about avatars.
 var (
@@ -46,7 +41,7 @@ func DecodeAvatar(data []byte) (image.Image, error) {
 	if cfg.Width <= 0 || cfg.Height <= 0 {
 		return nil, ErrAvatarInvalid
 	}
-	if cfg.Width > MaxAvatarSide || cfg.Height > MaxAvatarSide || cfg.Width*cfg.Height > MaxAvatarPixels {
+	if !imagecheck.Fits(cfg.Width, cfg.Height) {
 		return nil, ErrAvatarTooLarge
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))

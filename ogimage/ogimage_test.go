@@ -14,6 +14,7 @@ import (
 	"golang.org/x/image/font"
 	"golang.org/x/image/math/fixed"
 
+	"linkbase/imagecheck"
 	"linkbase/linkbio"
 )
 
@@ -135,7 +136,7 @@ func TestAvatar(t *testing.T) {
 	}
 
 	// Refused before any pixel is decoded: the header's size is enough.
-	tooWide := encodePNG(t, image.NewGray(image.Rect(0, 0, MaxAvatarSide+1, 1)))
+	tooWide := encodePNG(t, image.NewGray(image.Rect(0, 0, imagecheck.MaxSide+1, 1)))
 	tooMany := encodePNG(t, image.NewGray(image.Rect(0, 0, 4096, 4000)))
 	for name, c := range map[string]struct {
 		data []byte

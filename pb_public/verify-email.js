@@ -11,5 +11,5 @@ if (!token) {
   const res = await postJSON("/api/verify-email", { token });
   status.textContent = res.ok
     ? "Thank you, your email address is verified."
-    : "This link is invalid or has expired. Ask for a new verification mail.";
+    : "This link was already used, or is invalid or expired. If your address is not verified yet, ask for a new verification mail.";
 }

@@ -63,6 +63,8 @@ func TestCheckReferrer(t *testing.T) {
 		{"same address", "ann@example.com", false, "ann@example.com", ErrSelfReferral},
 		{"plus tag", "ann@example.com", false, "ann+2@example.com", ErrSelfReferral},
 		{"gmail dots", "ann.lee@gmail.com", false, "annlee+x@googlemail.com", ErrSelfReferral},
+		{"trailing dot of the domain", "fraud.test@gmail.com", false, "fraud.test@gmail.com.", ErrSelfReferral},
+		{"domain in capitals with a trailing dot", "fraudtest@gmail.com", false, "Fraud.Test@GMAIL.COM.", ErrSelfReferral},
 		{"dots elsewhere are other mailboxes", "ann.lee@example.com", false, "annlee@example.com", nil},
 		{"disabled referrer", "ann@example.com", true, "bob@example.com", ErrCodeExpired},
 	} {

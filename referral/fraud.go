@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"linkbase/account"
 )
 
 //go:embed disposable_domains.txt
@@ -32,14 +34,16 @@ const (
 	ReasonSeparator   = "; "
 )
 
-// IsDisposableEmail reports whether a normalised address belongs to a
-// throwaway mail service, or to a subdomain of one.
+// IsDisposableEmail reports whether an address belongs to a throwaway
+// mail service, or to a subdomain of one, judged on its canonical form
+// (account.NormalizeEmail: "x@Mailinator.com." is mailinator.com).
 func IsDisposableEmail(email string) bool {
+	email = account.NormalizeEmail(email)
 	at := strings.LastIndexByte(email, '@')
 	if at < 0 {
 		return false
 	}
-	domain := strings.ToLower(email[at+1:])
+	domain := email[at+1:]
 	for domain != "" {
 		if disposableDomains[domain] {
 			return true

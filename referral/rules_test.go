@@ -106,6 +106,8 @@ func TestReviewReason(t *testing.T) {
 		{"unknown ip never matches", referral.SignUp{Email: "bob@example.com", ReferrerIPHashes: []string{""}}, ""},
 		{"disposable domain", referral.SignUp{Email: "bob@mailinator.com"}, referral.ReasonDisposable},
 		{"disposable subdomain", referral.SignUp{Email: "bob@x.yopmail.com"}, referral.ReasonDisposable},
+		{"disposable domain with a trailing dot", referral.SignUp{Email: "x@mailinator.com."}, referral.ReasonDisposable},
+		{"disposable domain in capitals", referral.SignUp{Email: "x@MAILINATOR.com"}, referral.ReasonDisposable},
 		{"lookalike domain is not disposable", referral.SignUp{Email: "bob@notmailinator.com"}, ""},
 		{"below the burst limit", referral.SignUp{Email: "bob@example.com", RecentOnCode: 2}, ""},
 		{"at the burst limit", referral.SignUp{Email: "bob@example.com", RecentOnCode: 3}, referral.ReasonBurst},

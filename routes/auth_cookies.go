@@ -28,6 +28,11 @@ func (srv *server) bindSessionCookies(app core.App) {
 			if err := srv.setSessionCookies(e.RequestEvent, e.Token, int(e.Record.Collection().AuthToken.Duration)); err != nil {
 				e.App.Logger().Error("setting the session cookies", "error", err)
 			}
+			// This browser is now known to the account: its own budget of
+			// password attempts (loginguard).
+			if err := srv.Logins.Remember(e.RequestEvent, e.Record, isHTTPS(e.App)); err != nil {
+				e.App.Logger().Error("setting the device cookie", "error", err)
+			}
 		}
 		e.Response = w
 		defer func() { e.Response = original }()

@@ -51,8 +51,9 @@ func TestDefaultRateLimits(t *testing.T) {
 		t.Fatalf("11th attempt: %d with Retry-After %q, want 429 with 60", last.Code, last.Header().Get("Retry-After"))
 	}
 
-	// Another address is not affected.
-	rec := testutil.Send(handler, http.MethodPost, "/api/login", `{"identity":"ann","password":"quiet-river-5512"}`, map[string]string{"RemoteAddr": "198.51.100.7:4000"})
+	// Another address is not affected by this address's limit (trying
+	// another account: ann's own budget is spent, across all addresses).
+	rec := testutil.Send(handler, http.MethodPost, "/api/login", `{"identity":"bob","password":"quiet-river-5512"}`, map[string]string{"RemoteAddr": "198.51.100.7:4000"})
 	if rec.Code != http.StatusUnauthorized {
 		t.Fatalf("another address: %d, want 401", rec.Code)
 	}

@@ -7,7 +7,6 @@ import (
 
 	"linkbase/account"
 	"linkbase/accountstore"
-	"linkbase/loginguard"
 	"linkbase/schema"
 )
 
@@ -28,12 +27,24 @@ func (srv *server) handleLogin(e *core.RequestEvent) error {
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
-	guardKey := loginguard.Key(user, identity, e.RealIP())
-	if err := srv.Logins.Check(e, guardKey); err != nil {
+	users, err := e.App.FindCachedCollectionByNameOrId(schema.Users)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	hashing, err := srv.Passwords.Admit(users) // overload is answered, not queued
+	if err != nil {
+		return accountstore.Busy(e, err)
+	}
+	defer hashing.Cancel()
+	guardKey, err := srv.Logins.Attempt(e, user, identity)
+	if err != nil {
 		return err
 	}
-	if !srv.Passwords.Check(e.App, user, password) || user.GetBool(schema.UserDisabled) {
-		srv.Logins.Failed(e, guardKey)
+	ok, err := hashing.Check(user, password)
+	if err != nil {
+		return accountstore.Busy(e, err)
+	}
+	if !ok || user.GetBool(schema.UserDisabled) {
 		return e.UnauthorizedError("Invalid login credentials.", nil)
 	}
 	srv.Logins.Succeeded(e, guardKey)

@@ -1,17 +1,22 @@
 package routes_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
 	"linkbase/loginguard"
 	"linkbase/schema"
+	"linkbase/state"
 	"linkbase/testutil"
 )
 
@@ -141,57 +146,165 @@ func noCookies(t testing.TB, _ *tests.TestApp, res *http.Response) {
 	}
 }
 
-// TestLoginBackOff: failed logins back off per account and address, the
-// same way for unknown accounts, without locking out the real user
-// elsewhere; the SDK's login shares the count.
-func TestLoginBackOff(t *testing.T) {
-	app := testutil.NewApp(t)
-	testutil.RelaxRateLimits(t, app) // the per-IP limits are tested elsewhere
-	testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+// TestLoginBackOffAcrossAddresses is credential stuffing as issue 12 ran
+// it: 1,100 wrong passwords for one account, each from its own address,
+// through both login routes. The account's shared budget stops them after
+// ten, while the browser that logged in to the account before (its device
+// cookie) keeps a budget of its own and logs in. OWASP's device-cookie
+// scheme; the per-IP limits are relaxed here and tested elsewhere.
+func TestLoginBackOffAcrossAddresses(t *testing.T) {
+	clock := state.NewManualClock(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
+	app := testutil.NewAppAt(t, clock.Now)
+	testutil.RelaxRateLimits(t, app)
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	bob := testutil.CreateUser(t, app, "bob@example.com", "bob", nil)
 	handler := testutil.Handler(t, app)
-	login := func(path, identity, password, ip string) *httptest.ResponseRecorder {
-		return testutil.Send(handler, http.MethodPost, path, `{"identity":"`+identity+`","password":"`+password+`"}`, map[string]string{"RemoteAddr": ip + ":5000"})
+	login := func(path, identity, password, ip, cookie string) *httptest.ResponseRecorder {
+		headers := map[string]string{"RemoteAddr": ip + ":5000"}
+		if cookie != "" {
+			headers["Cookie"] = cookie
+		}
+		return testutil.Send(handler, http.MethodPost, path, `{"identity":"`+identity+`","password":"`+password+`"}`, headers)
 	}
-	const attacker, owner = "203.0.113.9", "198.51.100.20"
+	deviceOf := func(rec *httptest.ResponseRecorder, user *core.Record) string {
+		t.Helper()
+		for _, c := range rec.Result().Cookies() {
+			if c.Name == "lb_device_"+user.Id {
+				if !c.HttpOnly || c.Path != "/api" || c.MaxAge <= 0 {
+					t.Fatalf("device cookie attributes: %+v", c)
+				}
+				return c.Name + "=" + c.Value
+			}
+		}
+		t.Fatalf("no device cookie for %s in %v", user.Id, rec.Header()["Set-Cookie"])
+		return ""
+	}
 
+	// Ann's laptop and phone have logged in before; bob's browser too.
+	laptop := deviceOf(login("/api/login", "ann", testutil.Password, "198.51.100.20", ""), ann)
+	phone := deviceOf(login("/api/collections/users/auth-with-password", "ann@example.com", testutil.Password, "198.51.100.21", ""), ann)
+	bobs := deviceOf(login("/api/login", "bob", testutil.Password, "198.51.100.22", ""), bob)
+
+	refused, tooMany := 0, 0
+	for i := range 1100 {
+		path := "/api/login"
+		if i%2 == 1 {
+			path = "/api/collections/users/auth-with-password"
+		}
+		rec := login(path, "ann", "wrong-guess-"+strconv.Itoa(i), fmt.Sprintf("203.0.%d.%d", i/250, i%250+1), "")
+		switch retry, _ := strconv.Atoi(rec.Header().Get("Retry-After")); {
+		case rec.Code == http.StatusUnauthorized || rec.Code == http.StatusBadRequest:
+			refused++
+		case rec.Code == http.StatusTooManyRequests && retry >= 1 && retry <= int(loginguard.Window.Seconds()):
+			tooMany++
+		default:
+			t.Fatalf("guess %d: %d, Retry-After %q", i, rec.Code, rec.Header().Get("Retry-After"))
+		}
+	}
+	if refused != loginguard.MaxFailures || tooMany != 1100-loginguard.MaxFailures {
+		t.Fatalf("%d guesses checked and %d answered 429, want %d and %d", refused, tooMany, loginguard.MaxFailures, 1100-loginguard.MaxFailures)
+	}
+
+	// A browser new to the account shares the spent budget, even with the
+	// right password; ann's known browsers do not, from any address.
+	if rec := login("/api/login", "ann", testutil.Password, "192.0.2.1", ""); rec.Code != http.StatusTooManyRequests {
+		t.Fatalf("a new browser with the right password: %d, want 429", rec.Code)
+	}
+	if rec := login("/api/login", "ann", testutil.Password, "192.0.2.2", laptop); rec.Code != http.StatusOK {
+		t.Fatalf("ann's laptop: %d, want 200", rec.Code)
+	}
+	if rec := login("/api/collections/users/auth-with-password", "ann", testutil.Password, "192.0.2.3", phone); rec.Code != http.StatusOK {
+		t.Fatalf("ann's phone through the SDK's route: %d, want 200", rec.Code)
+	}
+
+	// A device cookie counts only as itself, for its own account.
+	name, value, _ := strings.Cut(laptop, "=")
+	parts := strings.Split(value, ".")
+	for what, cookie := range map[string]string{
+		"bob's cookie under ann's name":     name + "=" + strings.SplitN(bobs, "=", 2)[1],
+		"another device id, same signature": name + "=" + strings.Join([]string{parts[0], parts[1], "forged" + parts[2], parts[3]}, "."),
+		"a later expiry, same signature":    name + "=" + strings.Join([]string{parts[0], "99999999999", parts[2], parts[3]}, "."),
+		"ann's cookie on bob's account":     "lb_device_" + bob.Id + "=" + value,
+		"a made-up cookie":                  name + "=x.y.z.w",
+	} {
+		if rec := login("/api/login", "ann", testutil.Password, "192.0.2.4", cookie); rec.Code != http.StatusTooManyRequests {
+			t.Errorf("%s: %d, want the shared budget's 429", what, rec.Code)
+		}
+	}
+
+	// A device has a budget of its own: ten wrong guesses from the laptop
+	// spend the laptop's, not the phone's.
+	for i := range loginguard.MaxFailures {
+		if rec := login("/api/login", "ann", "laptop-guess-"+strconv.Itoa(i), "192.0.2.5", laptop); rec.Code != http.StatusUnauthorized {
+			t.Fatalf("laptop guess %d: %d, want 401", i, rec.Code)
+		}
+	}
+	if rec := login("/api/login", "ann", testutil.Password, "192.0.2.5", laptop); rec.Code != http.StatusTooManyRequests {
+		t.Fatalf("the laptop after its own ten: %d, want 429", rec.Code)
+	}
+	if rec := login("/api/login", "ann", testutil.Password, "192.0.2.6", phone); rec.Code != http.StatusOK {
+		t.Fatalf("the phone: %d, want 200", rec.Code)
+	}
+
+	// Once the window has passed, a correct password gives the attempts
+	// back; a device cookie past its lifetime is a stranger again.
+	clock.Advance(loginguard.Window)
 	for i := range loginguard.MaxFailures - 1 {
-		if rec := login("/api/login", "ann", "wrong-guess-"+strconv.Itoa(i), attacker); rec.Code != http.StatusUnauthorized {
-			t.Fatalf("failure %d: %d, want 401", i+1, rec.Code)
+		login("/api/login", "ann", "wrong-guess-"+strconv.Itoa(i), "203.0.113.9", "")
+	}
+	if rec := login("/api/login", "ann", testutil.Password, "203.0.113.9", ""); rec.Code != http.StatusOK {
+		t.Fatalf("the right password within the budget: %d", rec.Code)
+	}
+	for i := range loginguard.MaxFailures - 1 {
+		if rec := login("/api/login", "ann", "wrong-guess-"+strconv.Itoa(i), "203.0.113.9", ""); rec.Code != http.StatusUnauthorized {
+			t.Fatalf("the success did not give the attempts back: %d", rec.Code)
 		}
 	}
-	// The tenth failure comes through the SDK's endpoint: one count for both.
-	if rec := login("/api/collections/users/auth-with-password", "ANN@example.com", "wrong-guess-x", attacker); rec.Code != http.StatusBadRequest {
-		t.Fatalf("SDK failure: %d, want 400", rec.Code)
+	clock.Advance(loginguard.DeviceLifetime)
+	for range loginguard.MaxFailures {
+		login("/api/login", "ann", "wrong-guess", "203.0.113.9", "")
 	}
-	for _, path := range []string{"/api/login", "/api/collections/users/auth-with-password"} {
-		rec := login(path, "ann", testutil.Password, attacker)
-		retry, _ := strconv.Atoi(rec.Header().Get("Retry-After"))
-		if rec.Code != http.StatusTooManyRequests || retry < 1 || retry > int(loginguard.Window.Seconds()) {
-			t.Fatalf("%s after %d failures: %d, Retry-After %q; want 429 within the window", path, loginguard.MaxFailures, rec.Code, rec.Header().Get("Retry-After"))
-		}
-	}
-	if rec := login("/api/login", "ann", testutil.Password, owner); rec.Code != http.StatusOK {
-		t.Fatalf("the owner from another address: %d, want 200", rec.Code)
+	if rec := login("/api/login", "ann", testutil.Password, "192.0.2.7", phone); rec.Code != http.StatusTooManyRequests {
+		t.Fatalf("an expired device cookie: %d, want the shared budget's 429", rec.Code)
 	}
 
 	// Unknown accounts back off the same way, so a 429 reveals nothing.
 	for range loginguard.MaxFailures {
-		login("/api/login", "nobody", "wrong-guess", attacker)
+		login("/api/login", "nobody", "wrong-guess", "203.0.113.10", "")
 	}
-	if rec := login("/api/login", "nobody", "wrong-guess", attacker); rec.Code != http.StatusTooManyRequests {
+	if rec := login("/api/login", "nobody", "wrong-guess", "203.0.113.11", ""); rec.Code != http.StatusTooManyRequests {
 		t.Fatalf("unknown account after %d failures: %d, want 429", loginguard.MaxFailures, rec.Code)
 	}
+}
 
-	// A success clears the count.
-	for range loginguard.MaxFailures - 1 {
-		login("/api/login", "ann", "wrong-guess", owner)
+// TestLoginBackOffIsExactUnderConcurrency: 50 simultaneous guesses with
+// the budget untouched: exactly ten passwords are compared.
+func TestLoginBackOffIsExactUnderConcurrency(t *testing.T) {
+	app := testutil.NewApp(t)
+	testutil.RelaxRateLimits(t, app)
+	testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	handler := testutil.Handler(t, app)
+	var checked, tooMany atomic.Int32
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range 50 {
+		wg.Go(func() {
+			<-start
+			rec := testutil.Send(handler, http.MethodPost, "/api/login", `{"identity":"ann","password":"wrong-`+strconv.Itoa(i)+`"}`,
+				map[string]string{"RemoteAddr": fmt.Sprintf("203.0.113.%d:5000", i+1)})
+			switch rec.Code {
+			case http.StatusUnauthorized:
+				checked.Add(1)
+			case http.StatusTooManyRequests:
+				tooMany.Add(1)
+			default:
+				t.Errorf("status %d", rec.Code)
+			}
+		})
 	}
-	if rec := login("/api/login", "ann", testutil.Password, owner); rec.Code != http.StatusOK {
-		t.Fatalf("login after 9 failures: %d", rec.Code)
-	}
-	for range loginguard.MaxFailures - 1 {
-		if rec := login("/api/login", "ann", "wrong-guess", owner); rec.Code != http.StatusUnauthorized {
-			t.Fatalf("the count was not cleared by the success: %d", rec.Code)
-		}
+	close(start)
+	wg.Wait()
+	if checked.Load() != loginguard.MaxFailures || tooMany.Load() != 50-loginguard.MaxFailures {
+		t.Fatalf("%d checked, %d answered 429; want %d and %d", checked.Load(), tooMany.Load(), loginguard.MaxFailures, 50-loginguard.MaxFailures)
 	}
 }

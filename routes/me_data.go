@@ -7,7 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"linkbase/accountdata"
-	"linkbase/loginguard"
+	"linkbase/accountstore"
 )
 
 // errPasswordWrong answers a delete whose re-authentication failed.
@@ -31,7 +31,8 @@ func (srv *server) handleExport(e *core.RequestEvent) error {
 // their password again: the same deletion as an admin's (their links,
 // rewards, referrals made, passkeys and analytics go with it; referral
 // history of others stays). Wrong passwords count toward the login
-// back-off of the account, so a stolen session cannot guess it freely.
+// back-off (the device's or the account's budget), so a stolen session
+// cannot guess it freely.
 func (srv *server) handleDeleteAccount(e *core.RequestEvent) error {
 	var password string
 	errs, err := readJSON(e, map[string]any{"password": &password})
@@ -43,14 +44,23 @@ func (srv *server) handleDeleteAccount(e *core.RequestEvent) error {
 		return e.BadRequestError("Failed to delete the account.", errs)
 	}
 	user := e.Auth
-	guardKey := loginguard.Key(user, "", e.RealIP())
-	if err := srv.Logins.Check(e, guardKey); err != nil {
+	hashing, err := srv.Passwords.Admit(user.Collection())
+	if err != nil {
+		return accountstore.Busy(e, err)
+	}
+	defer hashing.Cancel()
+	guardKey, err := srv.Logins.Attempt(e, user, "")
+	if err != nil {
 		return err
 	}
-	if !srv.Passwords.Check(e.App, user, password) {
-		srv.Logins.Failed(e, guardKey)
+	ok, err := hashing.Check(user, password)
+	if err != nil {
+		return accountstore.Busy(e, err)
+	}
+	if !ok {
 		return e.BadRequestError("Failed to delete the account.", validation.Errors{"password": errPasswordWrong})
 	}
+	srv.Logins.Succeeded(e, guardKey)
 	if err := e.App.Delete(user); err != nil {
 		return e.InternalServerError("", err)
 	}

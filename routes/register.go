@@ -51,7 +51,9 @@ func (srv *server) handleRegister(e *core.RequestEvent) error {
 		// A replica hashed it (below) and sent us the insert.
 		user.SetRaw(core.FieldNamePassword, &core.PasswordFieldValue{Hash: hash, Plain: form.Password})
 	} else {
-		srv.Passwords.Set(user, form.Password)
+		if err := srv.Passwords.Set(user, form.Password); err != nil {
+			return accountstore.Busy(e, err)
+		}
 		// On a cluster replica the hashing, the costly part, is done:
 		// the primary inserts (and checks everything again).
 		forwarded, err := handoff.Forward(e, url.Values{

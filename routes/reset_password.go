@@ -16,9 +16,10 @@ import (
 
 // handleResetPassword is POST /api/reset-password: a valid reset token and
 // a new password that obeys the registration policy set the password. The
-// new password rotates the user's token key, which kills the reset token
-// and every earlier session. It does not log the user in.
-func handleResetPassword(e *core.RequestEvent) error {
+// new password rotates the user's token key, which ends every earlier
+// session; the token itself is consumed in the same transaction, so it
+// works once. It does not log the user in.
+func (srv *server) handleResetPassword(e *core.RequestEvent) error {
 	var token, password string
 	errs, err := readJSON(e, map[string]any{"token": &token, "password": &password})
 	if err != nil {
@@ -42,7 +43,10 @@ func handleResetPassword(e *core.RequestEvent) error {
 		return e.BadRequestError("Failed to reset the password.", errs)
 	}
 
-	err = accountstore.ResetPassword(e.App, user, password)
+	if err := srv.Passwords.Set(user, password); err != nil {
+		return accountstore.Busy(e, err)
+	}
+	err = accountstore.ResetPassword(e.App, user, token)
 	if errors.Is(err, account.ErrTokenInvalid) {
 		return e.BadRequestError("Failed to reset the password.", validation.Errors{"token": apperr.Field(err)})
 	}

@@ -15,7 +15,7 @@ import (
 // handleVerifyEmail is POST /api/verify-email: a valid verification token
 // sets verified. It saves the user through app.Save, so the model hooks on
 // users see one update with verified going false -> true (the referral
-// system turns a referral successful on it); verifying again is a no-op.
+// system turns a referral successful on it). The token works once.
 func handleVerifyEmail(e *core.RequestEvent) error {
 	var token string
 	errs, err := readJSON(e, map[string]any{"token": &token})
@@ -33,7 +33,7 @@ func handleVerifyEmail(e *core.RequestEvent) error {
 		return e.BadRequestError("Failed to verify the email address.", errs)
 	}
 
-	err = accountstore.MarkVerified(e.App, user.Id)
+	err = accountstore.MarkVerified(e.App, user.Id, token)
 	if errors.Is(err, account.ErrTokenInvalid) {
 		return e.BadRequestError("Failed to verify the email address.", validation.Errors{"token": apperr.Field(err)})
 	}

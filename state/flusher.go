@@ -53,6 +53,7 @@ type Flusher struct {
 // FlusherStats are a flusher's figures.
 type FlusherStats struct {
 	Name      string
+	Every     time.Duration // the interval between flushes
 	Pending   int
 	Flushes   uint64    // successful flushes
 	Failures  uint64    // failed flushes
@@ -70,7 +71,7 @@ func NewFlusher(cfg FlusherConfig) *Flusher {
 		kick:    make(chan struct{}, 1),
 		stop:    make(chan struct{}),
 		done:    make(chan struct{}),
-		figures: FlusherStats{Name: cfg.Name},
+		figures: FlusherStats{Name: cfg.Name, Every: cfg.Every},
 	}
 }
 

@@ -32,6 +32,7 @@ type env struct {
 	users      []account
 	extra      sync.Map         // what later scenarios seed, by name
 	history    []historyAccount // seeded before the server started: small, large
+	srv        *server          // the app when the tool started it, else nil (-target)
 }
 
 // account is a seeded user as the API returned it.

@@ -121,15 +121,16 @@ func TestRunLoadCounts(t *testing.T) {
 }
 
 // TestRunAgainstTheApp builds and starts the app and runs the cheapest
-// scenario briefly: the whole tool, end to end, reporting no errors.
+// scenario, a soak and the crash scenario briefly: the whole tool, end to
+// end, reporting no errors, and SIGTERM losing no click.
 func TestRunAgainstTheApp(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and starts the app")
 	}
 	var out bytes.Buffer
 	failed, err := runTo(context.Background(), config{
-		duration: 400 * time.Millisecond, concurrency: 2, users: 2, spike: 5, scenarios: "me,history",
-		seedReferrals: 250, seedVisits: 2500,
+		duration: 400 * time.Millisecond, concurrency: 2, users: 2, spike: 5, scenarios: "me,history,soak-click,crash",
+		seedReferrals: 250, seedVisits: 2500, soak: time.Second, soakEvery: 300 * time.Millisecond,
 	}, &out)
 	if err != nil || failed {
 		t.Fatalf("failed %v, err %v\n%s", failed, err, out.String())
@@ -139,6 +140,8 @@ func TestRunAgainstTheApp(t *testing.T) {
 		// The seeded history, read back exactly through the API, and its tables.
 		"seeded history: visits: 2500, exact", "seeded history: signups: 250, exact",
 		"| `GET /api/referral-stats` |", "| page (per_page 100) |",
+		"The server's memory over time", "| RSS | Go heap (alloc) |",
+		"crash: SIGKILL after", "crash: SIGTERM after", "**0 lost**",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())

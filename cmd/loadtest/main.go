@@ -39,6 +39,8 @@ type config struct {
 	keep          bool
 	seedReferrals int // a large history for the history scenario, written before the server starts
 	seedVisits    int
+	soak          time.Duration // the soak scenarios' load time
+	soakEvery     time.Duration // how often a soak samples the server's memory
 }
 
 func main() {
@@ -56,6 +58,8 @@ func main() {
 	flag.BoolVar(&c.keep, "keep", false, "keep the temporary data folder and server log")
 	flag.IntVar(&c.seedReferrals, "seed-referrals", 0, "referrals of the history scenario's large referrer, written straight into SQLite (e.g. 100000)")
 	flag.IntVar(&c.seedVisits, "seed-visits", 0, "visits of the history scenario's large referrer (e.g. 1000000)")
+	flag.DurationVar(&c.soak, "soak", 60*time.Second, "load time of each soak scenario (clicks, profile views at full speed)")
+	flag.DurationVar(&c.soakEvery, "soak-every", 5*time.Second, "how often a soak samples the server's RSS and Go heap")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -86,6 +90,10 @@ func (c *config) validate() error {
 		return errors.New("-seed-referrals and -seed-visits go together")
 	case c.seedReferrals > 0 && c.target != "":
 		return errors.New("-seed-referrals writes into the data folder before the server starts: not with -target")
+	case c.soak < time.Second || c.soak > 10*time.Minute:
+		return errors.New("-soak must be between 1s and 10m")
+	case c.soakEvery < 100*time.Millisecond || c.soakEvery > c.soak:
+		return errors.New("-soak-every must be between 100ms and -soak")
 	}
 	return nil
 }
@@ -134,7 +142,8 @@ func runTo(ctx context.Context, c config, w io.Writer) (failed bool, err error) 
 		if err != nil {
 			return false, err
 		}
-		defer srv.stop()
+		defer func() { srv.stop() }()
+		e.srv = srv
 		e.base, c.pid = srv.base, srv.cmd.Process.Pid
 	} else {
 		if err := checkLoopback(c.target); err != nil {
@@ -173,6 +182,9 @@ func runTo(ctx context.Context, c config, w io.Writer) (failed bool, err error) 
 			if err := s.setup(ctx, e); err != nil {
 				return true, fmt.Errorf("%s: setup: %w", s.name, err)
 			}
+		}
+		if e.srv != nil {
+			c.pid = e.srv.cmd.Process.Pid // the crash scenario restarts it
 		}
 		if s.run != nil {
 			r, err := s.run(ctx, e, c)

@@ -80,22 +80,31 @@ var scenarios = []scenario{
 		// The public page: the view is counted (bot check, device and
 		// browser, a visitor hash, one buffer entry).
 		name: "page", goal: 0.5, setup: seedLinks,
-		ours: endpoint{"GET /{username}", http.StatusOK, func(ctx context.Context, e *env, w int) (*http.Request, error) {
-			return e.newRequest(ctx, http.MethodGet, "/"+e.users[w%len(e.users)].Username, nil, "")
-		}},
+		ours: profileView,
 		base: health,
 	},
 	{
 		name: "click", goal: 0.5, setup: seedLinks,
-		ours: endpoint{"GET /l/{id}", http.StatusFound, func(ctx context.Context, e *env, w int) (*http.Request, error) {
-			ids := e.linkIDs()
-			return e.newRequest(ctx, http.MethodGet, "/l/"+ids[w%len(ids)], nil, "")
-		}},
+		ours: click,
 		base: health,
 	},
 	{name: "spike", run: runSpike},
 	{name: "history", run: runHistory},
+	{name: "soak-click", setup: seedLinks, run: soak(click)},
+	{name: "soak-profile", setup: seedLinks, run: soak(profileView)},
+	{name: "crash", setup: seedLinks, run: runCrash},
 }
+
+// click is GET /l/{id} of the seeded links, in turn.
+var click = endpoint{"GET /l/{id}", http.StatusFound, func(ctx context.Context, e *env, w int) (*http.Request, error) {
+	ids := e.linkIDs()
+	return e.newRequest(ctx, http.MethodGet, "/l/"+ids[w%len(ids)], nil, "")
+}}
+
+// profileView is the public page of a seeded user (a counted view).
+var profileView = endpoint{"GET /{username}", http.StatusOK, func(ctx context.Context, e *env, w int) (*http.Request, error) {
+	return e.newRequest(ctx, http.MethodGet, "/"+e.users[w%len(e.users)].Username, nil, "")
+}}
 
 // ownRecord is PocketBase's view of the caller's own user record, with the
 // same token: the baseline of the authenticated reads.

@@ -24,6 +24,9 @@ type server struct {
 	cmd  *exec.Cmd
 	base string
 	log  *os.File
+	bin  string // to start it again on the same data and address
+	data string
+	addr string
 }
 
 // startServer builds the module's main package into dir, creates the
@@ -61,32 +64,49 @@ func startServer(ctx context.Context, dir, bin, adminEmail, adminPassword string
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "serve", "--http", addr, "--dir", data)
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Start(); err != nil {
+	s := &server{base: "http://" + addr, log: logFile, bin: bin, data: data, addr: addr}
+	if err := s.start(ctx); err != nil {
 		logFile.Close()
-		return nil, fmt.Errorf("starting the app: %w", err)
-	}
-	s := &server{cmd: cmd, base: "http://" + addr, log: logFile}
-	if err := waitHealthy(ctx, s.base, 60*time.Second); err != nil {
-		s.stop()
 		return nil, err
 	}
 	return s, nil
 }
 
-// stop asks the app to shut down (so buffered counters are flushed, as on
-// a deploy) and kills it if it has not within 15 s.
-func (s *server) stop() {
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+// start runs the app and waits until it answers its health check.
+func (s *server) start(ctx context.Context) error {
+	s.cmd = exec.Command(s.bin, "serve", "--http", s.addr, "--dir", s.data)
+	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
+	if err := s.cmd.Start(); err != nil {
+		return fmt.Errorf("starting the app: %w", err)
+	}
+	if err := waitHealthy(ctx, s.base, 60*time.Second); err != nil {
+		s.signal(syscall.SIGKILL)
+		return err
+	}
+	return nil
+}
+
+// signal sends sig and waits for the app to exit, killing it if it has
+// not within 40 s (longer than its shutdown deadline plus one attempt of
+// SQLite's busy timeout); it returns how long the exit took.
+func (s *server) signal(sig syscall.Signal) time.Duration {
+	began := time.Now()
+	_ = s.cmd.Process.Signal(sig)
 	done := make(chan struct{})
 	go func() { _ = s.cmd.Wait(); close(done) }()
 	select {
 	case <-done:
-	case <-time.After(15 * time.Second):
+	case <-time.After(40 * time.Second):
 		_ = s.cmd.Process.Kill()
 		<-done
 	}
+	return time.Since(began)
+}
+
+// stop asks the app to shut down (so buffered counters are flushed, as on
+// a deploy).
+func (s *server) stop() {
+	s.signal(syscall.SIGTERM)
 	s.log.Close()
 }
 
@@ -134,13 +154,19 @@ func resetPeakRSS(pid int) bool {
 }
 
 // peakRSS reads VmHWM, the process's peak resident set size, in bytes.
-func peakRSS(pid int) (int64, error) {
+func peakRSS(pid int) (int64, error) { return procStatusBytes(pid, "VmHWM:") }
+
+// currentRSS reads VmRSS, the process's resident set size now, in bytes.
+func currentRSS(pid int) (int64, error) { return procStatusBytes(pid, "VmRSS:") }
+
+// procStatusBytes reads a size in kB from /proc/<pid>/status, in bytes.
+func procStatusBytes(pid int, key string) (int64, error) {
 	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0, err
 	}
 	for line := range bytes.Lines(status) {
-		if rest, ok := bytes.CutPrefix(line, []byte("VmHWM:")); ok {
+		if rest, ok := bytes.CutPrefix(line, []byte(key)); ok {
 			fields := strings.Fields(string(rest))
 			if len(fields) != 2 || fields[1] != "kB" {
 				break
@@ -149,5 +175,5 @@ func peakRSS(pid int) (int64, error) {
 			return kb << 10, err
 		}
 	}
-	return 0, errors.New("no VmHWM in /proc/" + strconv.Itoa(pid) + "/status")
+	return 0, errors.New("no " + key + " in /proc/" + strconv.Itoa(pid) + "/status")
 }

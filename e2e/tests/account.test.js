@@ -80,6 +80,24 @@ test("a logged-in visitor of /login goes straight to the dashboard; ?next= stays
   await page.context().close();
 });
 
+test("after logging in, ?next= never leaves the site, however the target is disguised", async () => {
+  // Issue 12's payloads: a browser strips the tab, newline or carriage
+  // return and reads a backslash as a slash, so each is "//evil.example".
+  for (const next of ["/%09/evil.example", "/%0A/evil.example", "/%0D/evil.example", "/%09%5C/evil.example", "https://evil.example/"]) {
+    const page = await newUser(browser, app.base, desktop);
+    await page.goto("/login?next=" + next);
+    await page.getByLabel("Email or username").fill("ann");
+    await page.getByLabel("Password").fill(ann.password);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL("**/dashboard");
+    assert.equal(new URL(page.url()).host, new URL(app.base).host, `the page's redirect for ${next}`);
+    await page.goto("/login?next=" + next); // now with a session: the server's redirect
+    await page.waitForURL("**/dashboard");
+    assert.equal(new URL(page.url()).host, new URL(app.base).host, `the server's redirect for ${next}`);
+    await page.context().close();
+  }
+});
+
 test("log out on every device ends the other sessions too", async () => {
   const laptop = await newUser(browser, app.base, desktop);
   const phoneUser = await newUser(browser, app.base, phone);

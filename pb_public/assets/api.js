@@ -74,9 +74,3 @@ export function setStatus(el, text, kind = "info") {
   el.textContent = text;
 }
 
-// safeNext returns a same-site path to go to after logging in: only a
-// local absolute path, never another origin ("//host" or "/\host").
-export function safeNext(raw, fallback = "/dashboard") {
-  if (typeof raw !== "string" || !raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\")) return fallback;
-  return raw;
-}

@@ -1,6 +1,7 @@
 // The login page: posts {identity, password} to /api/login, which sets the
 // session cookies, then goes on to the dashboard (or a local ?next= path).
-import { api, messageOf, showFieldErrors, setStatus, safeNext } from "/assets/api.js";
+import { api, messageOf, showFieldErrors, setStatus } from "/assets/api.js";
+import { safeNext } from "/assets/redirect.js";
 
 const form = document.getElementById("login-form");
 const status = document.getElementById("status");

@@ -28,6 +28,7 @@ const cap = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 // Our own codes whose message reads better in the form's words.
 const ours = {
   schedule_invalid: "The end must be after the start.",
+  image_too_large: "The picture is too large: at most 4096 × 4096 pixels (16 megapixels).",
 };
 
 // friendly returns the message to show for one field error of the API

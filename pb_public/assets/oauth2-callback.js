@@ -2,7 +2,8 @@
 // the one this browser started with, then hands the code to PocketBase's
 // auth-with-oauth2 (as the SDK's authWithOAuth2Code does), which signs the
 // person up or in and sets the session cookies.
-import { api, messageOf, setStatus, safeNext } from "/assets/api.js";
+import { api, messageOf, setStatus } from "/assets/api.js";
+import { safeNext } from "/assets/redirect.js";
 import { oauth2StateKey } from "/assets/signin-options.js";
 
 const status = document.getElementById("status");

@@ -4,7 +4,8 @@
 // PocketBase's own: the provider's consent page, then /oauth2-callback,
 // which posts the code to auth-with-oauth2. On the sign-up page the
 // referral code in the form goes along as createData.referral_code.
-import { api, messageOf, setStatus, safeNext } from "/assets/api.js";
+import { api, messageOf, setStatus } from "/assets/api.js";
+import { safeNext } from "/assets/redirect.js";
 import { passkeysSupported, getPasskey } from "/assets/webauthn.js";
 
 export const oauth2StateKey = "linkbase.oauth2";

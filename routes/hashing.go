@@ -1,0 +1,68 @@
+package routes
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+
+	"linkbase/accountstore"
+)
+
+// hashingRoutes are PocketBase's own routes whose handlers hash or compare
+// a password before any hook of ours could step in (sign-up and password
+// change hash while the body is read; the email change compares the
+// password while validating its form; OTPs are bcrypt hashes too; an
+// OAuth2 sign-up hashes a random password), each with what tells that a
+// request will hash. auth-with-password is held in its request hook
+// instead (hooks/users.go), where the login back-off is checked before the
+// slot is taken, so that a flood the back-off refuses never waits for one.
+var hashingRoutes = map[string]func(*core.RequestEvent) bool{
+	"POST /api/collections/{collection}/records":                bodyHasPassword,
+	"PATCH /api/collections/{collection}/records/{id}":          bodyHasPassword,
+	"POST /api/collections/{collection}/confirm-password-reset": always,
+	"POST /api/collections/{collection}/confirm-email-change":   always,
+	"POST /api/collections/{collection}/request-otp":            always,
+	"POST /api/collections/{collection}/auth-with-otp":          always,
+	"POST /api/collections/{collection}/auth-with-oauth2":       always,
+}
+
+// hashInSlots runs the handlers of hashingRoutes in the hashing slots of
+// accountstore.Passwords, under the same bound as our own routes: past it,
+// 503 with Retry-After at once. It runs after PocketBase's rate limits,
+// which are route middlewares of a lower priority.
+func (srv *server) hashInSlots() *hook.Handler[*core.RequestEvent] {
+	return &hook.Handler[*core.RequestEvent]{
+		Id: "linkbaseHashInSlots",
+		Func: func(e *core.RequestEvent) error {
+			hashes, ok := hashingRoutes[e.Request.Pattern]
+			if !ok || !hashes(e) {
+				return e.Next()
+			}
+			collection, err := e.App.FindCachedCollectionByNameOrId(e.Request.PathValue("collection"))
+			if err != nil || !collection.IsAuth() {
+				return e.Next() // PocketBase answers 404, or no password is involved
+			}
+			hashing, err := srv.Passwords.Admit(collection)
+			if err != nil {
+				return accountstore.Busy(e, err)
+			}
+			return accountstore.Busy(e, hashing.Do(e.Next))
+		},
+	}
+}
+
+func always(*core.RequestEvent) bool { return true }
+
+// bodyHasPassword reports whether a record write carries a password (or
+// the old one, compared on a change).
+func bodyHasPassword(e *core.RequestEvent) bool {
+	info, err := e.RequestInfo()
+	if err != nil {
+		return false
+	}
+	for _, name := range []string{core.FieldNamePassword, "oldPassword"} {
+		if v, _ := info.Body[name].(string); v != "" {
+			return true
+		}
+	}
+	return false
+}

@@ -45,9 +45,52 @@ func (srv *server) hashInSlots() *hook.Handler[*core.RequestEvent] {
 			if err != nil {
 				return accountstore.Busy(e, err)
 			}
-			return accountstore.Busy(e, hashing.Do(e.Next))
+			defer hashing.Cancel()
+			// A typed password compared with an account's draws on that
+			// account's login back-off, as on the login routes.
+			owner, err := passwordOwner(e, collection)
+			if err != nil || owner == nil {
+				return accountstore.Busy(e, hashing.Do(e.Next))
+			}
+			guardKey, err := srv.Logins.Attempt(e, owner, "")
+			if err != nil {
+				return err
+			}
+			if err := accountstore.Busy(e, hashing.Do(e.Next)); err != nil {
+				return err
+			}
+			srv.Logins.Succeeded(e, guardKey)
+			return nil
 		},
 	}
+}
+
+// passwordOwner is the account whose password the request's handler will
+// compare with one the client typed, or nil: the email change's (its
+// token names it), or the record's own when its holder changes its
+// password with oldPassword (a request that may not update the record
+// compares nothing, and so spends nothing of its budget).
+func passwordOwner(e *core.RequestEvent, collection *core.Collection) (*core.Record, error) {
+	info, err := e.RequestInfo()
+	if err != nil {
+		return nil, err
+	}
+	switch e.Request.Pattern {
+	case "POST /api/collections/{collection}/confirm-email-change":
+		token, _ := info.Body["token"].(string)
+		owner, err := e.App.FindAuthRecordByToken(token, core.TokenTypeEmailChange)
+		if err != nil || owner.Collection().Id != collection.Id {
+			return nil, nil // PocketBase answers the invalid token
+		}
+		return owner, nil
+	case "PATCH /api/collections/{collection}/records/{id}":
+		if old, _ := info.Body["oldPassword"].(string); old == "" || info.Auth == nil ||
+			info.Auth.Collection().Id != collection.Id || info.Auth.Id != e.Request.PathValue("id") {
+			return nil, nil
+		}
+		return info.Auth, nil
+	}
+	return nil, nil
 }
 
 func always(*core.RequestEvent) bool { return true }

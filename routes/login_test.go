@@ -308,3 +308,91 @@ func TestLoginBackOffIsExactUnderConcurrency(t *testing.T) {
 		t.Fatalf("%d checked, %d answered 429; want %d and %d", checked.Load(), tooMany.Load(), loginguard.MaxFailures, 50-loginguard.MaxFailures)
 	}
 }
+
+// TestPasswordChecksShareTheBackOff: PocketBase's other routes that
+// compare a typed password with the account's (a password change with
+// oldPassword, confirm-email-change) draw on the same per-account budget
+// as the logins, so a stolen session cannot guess the password there
+// without limit. A correct password gives the attempts back.
+func TestPasswordChecksShareTheBackOff(t *testing.T) {
+	clock := state.NewManualClock(time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC))
+	app := testutil.NewAppAt(t, clock.Now)
+	testutil.RelaxRateLimits(t, app)
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	bob := testutil.CreateUser(t, app, "bob@example.com", "bob", nil)
+	handler := testutil.Handler(t, app)
+	tokenOf := func(u *core.Record) string {
+		token, err := u.NewAuthToken()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return token
+	}
+	const newPassword = "a-new-passphrase-9"
+	change := func(user *core.Record, as, oldPassword string, i int) int {
+		return testutil.Send(handler, http.MethodPatch, "/api/collections/users/records/"+user.Id,
+			`{"oldPassword":"`+oldPassword+`","password":"`+newPassword+`","passwordConfirm":"`+newPassword+`"}`,
+			map[string]string{"Authorization": as, "RemoteAddr": fmt.Sprintf("203.0.113.%d:5000", i%250+1)}).Code
+	}
+	confirmEmail := func(password string, i int) int {
+		token, err := ann.NewEmailChangeToken("ann.new@example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return testutil.Send(handler, http.MethodPost, "/api/collections/users/confirm-email-change",
+			`{"token":"`+token+`","password":"`+password+`"}`,
+			map[string]string{"RemoteAddr": fmt.Sprintf("198.51.100.%d:5000", i%250+1)}).Code
+	}
+	login := func(password string) int {
+		return testutil.Send(handler, http.MethodPost, "/api/login", `{"identity":"ann","password":"`+password+`"}`,
+			map[string]string{"RemoteAddr": "192.0.2.1:5000"}).Code
+	}
+
+	annToken := tokenOf(ann)
+	for i := range loginguard.MaxFailures {
+		code := 0
+		if i%2 == 0 {
+			code = change(ann, annToken, "wrong-guess-"+strconv.Itoa(i), i)
+		} else {
+			code = confirmEmail("wrong-guess-"+strconv.Itoa(i), i)
+		}
+		if code != http.StatusBadRequest {
+			t.Fatalf("wrong guess %d: %d, want 400", i, code)
+		}
+	}
+	if code := change(ann, annToken, testutil.Password, 100); code != http.StatusTooManyRequests {
+		t.Fatalf("a password change past the budget: %d, want 429", code)
+	}
+	if code := confirmEmail(testutil.Password, 101); code != http.StatusTooManyRequests {
+		t.Fatalf("an email change past the budget: %d, want 429", code)
+	}
+	if code := login(testutil.Password); code != http.StatusTooManyRequests {
+		t.Fatalf("a login from a new browser past the budget: %d, want 429", code)
+	}
+
+	// Another account's budget is its own; a request that cannot change
+	// ann's password (bob's session) compares nothing and spends nothing.
+	for i := range loginguard.MaxFailures {
+		if code := change(ann, tokenOf(bob), "wrong-guess", i); code != http.StatusNotFound {
+			t.Fatalf("bob changing ann's password: %d, want 404", code)
+		}
+	}
+	if code := change(bob, tokenOf(bob), testutil.Password, 102); code != http.StatusOK {
+		t.Fatalf("bob's own change: %d, want 200", code)
+	}
+
+	// Once the window has passed, the right password is compared again
+	// and gives the attempts back.
+	clock.Advance(loginguard.Window)
+	for i := range loginguard.MaxFailures - 1 {
+		if code := login("wrong-guess-" + strconv.Itoa(i)); code != http.StatusUnauthorized {
+			t.Fatalf("login guess %d: %d, want 401", i, code)
+		}
+	}
+	if code := change(ann, annToken, testutil.Password, 103); code != http.StatusOK {
+		t.Fatalf("the right old password within the budget: %d, want 200", code)
+	}
+	if code := login("wrong-guess"); code != http.StatusUnauthorized {
+		t.Fatalf("the change did not give the attempts back: %d, want 401", code)
+	}
+}

@@ -61,6 +61,7 @@ type Passwords struct {
 	maxWait time.Duration        // 0: never refuse
 	queued  atomic.Int64         // admitted jobs, waiting or running
 	hashAvg atomic.Int64         // moving average of one job's hash, in ns; 0 until measured
+	refused atomic.Int64         // jobs refused (answered 503), since the start
 }
 
 // NewPasswords returns a hasher with the given number of slots (the number
@@ -79,6 +80,10 @@ func (p *Passwords) Slots() *state.Slots { return p.slots }
 
 // Queued is the number of admitted jobs, waiting or running.
 func (p *Passwords) Queued() int { return int(p.queued.Load()) }
+
+// Refused is the number of jobs refused since the start (each answered
+// 503): the load shed.
+func (p *Passwords) Refused() int64 { return p.refused.Load() }
 
 // HashTime is the moving average of one hash (0 until one was measured).
 func (p *Passwords) HashTime() time.Duration { return time.Duration(p.hashAvg.Load()) }
@@ -109,6 +114,7 @@ func (p *Passwords) Admit(users *core.Collection) (*Ticket, error) {
 	ahead := p.queued.Add(1) - 1
 	if wait := time.Duration(ahead/int64(p.slots.Size())) * p.HashTime(); p.maxWait > 0 && wait > p.maxWait {
 		p.queued.Add(-1)
+		p.refused.Add(1)
 		return nil, &Overload{RetryAfter: wait}
 	}
 	return &Ticket{p: p, users: users, admitted: time.Now()}, nil
@@ -171,6 +177,7 @@ func (t *Ticket) run(job func(), measure bool) error {
 		defer cancel()
 	}
 	if err := t.p.slots.Acquire(ctx); err != nil {
+		t.p.refused.Add(1)
 		queue := t.p.queued.Load() / int64(t.p.slots.Size())
 		return &Overload{RetryAfter: time.Duration(max(queue, 1)) * t.p.HashTime()}
 	}

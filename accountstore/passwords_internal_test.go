@@ -41,8 +41,8 @@ func TestAdmitRefusesWhatWouldWaitTooLong(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if len(admitted) != 8 || refused.Load() != 92 || p.Queued() != 8 {
-		t.Fatalf("%d admitted, %d refused, %d queued; want 8, 92, 8", len(admitted), refused.Load(), p.Queued())
+	if len(admitted) != 8 || refused.Load() != 92 || p.Queued() != 8 || p.Refused() != 92 {
+		t.Fatalf("%d admitted, %d refused (%d counted), %d queued; want 8, 92, 8", len(admitted), refused.Load(), p.Refused(), p.Queued())
 	}
 
 	if _, err := p.Admit(users); !errors.Is(err, ErrOverloaded) {
@@ -91,8 +91,8 @@ func TestTicketGivesUpAtTheBound(t *testing.T) {
 	ran := false
 	err = late.Do(func() error { ran = true; return nil })
 	var o *Overload
-	if !errors.As(err, &o) || o.RetryAfter <= 0 || ran {
-		t.Fatalf("Do = %v (ran %v), want an *Overload without running", err, ran)
+	if !errors.As(err, &o) || o.RetryAfter <= 0 || ran || p.Refused() != 1 {
+		t.Fatalf("Do = %v (ran %v, %d refused), want an *Overload without running, counted", err, ran, p.Refused())
 	}
 	close(release)
 	for p.Queued() != 0 {

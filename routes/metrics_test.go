@@ -49,6 +49,7 @@ func TestMetricsEndpoint(t *testing.T) {
 		`linkbase_buffer_flush_lag_seconds{buffer="referral_visits"}`,
 		"linkbase_password_hashing_queue 0",
 		"linkbase_password_hashing_slots ",
+		"linkbase_password_hashing_refused_total 0",
 	}
 	scrapeAfterARequest := func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
 		mux, err := e.Router.BuildMux()

@@ -12,7 +12,7 @@ type collector struct {
 
 	cacheHits, cacheMisses, cacheEvictions, cacheLen, cacheRatio *prometheus.Desc
 	pending, flushes, failures, lag                              *prometheus.Desc
-	hashSlots, hashInUse, hashWaiting                            *prometheus.Desc
+	hashSlots, hashInUse, hashWaiting, hashRefused               *prometheus.Desc
 }
 
 func newCollector(s *Set) *collector {
@@ -32,12 +32,13 @@ func newCollector(s *Set) *collector {
 		hashSlots:      prometheus.NewDesc("linkbase_password_hashing_slots", "Passwords hashed or compared at once (bcrypt, one per CPU).", nil, nil),
 		hashInUse:      prometheus.NewDesc("linkbase_password_hashing_in_use", "Hashing slots taken now.", nil, nil),
 		hashWaiting:    prometheus.NewDesc("linkbase_password_hashing_queue", "Logins and sign-ups waiting for a hashing slot.", nil, nil),
+		hashRefused:    prometheus.NewDesc("linkbase_password_hashing_refused_total", "Logins and sign-ups answered 503 because the hashing queue was too long (load shed).", nil, nil),
 	}
 }
 
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{c.cacheHits, c.cacheMisses, c.cacheEvictions, c.cacheLen, c.cacheRatio,
-		c.pending, c.flushes, c.failures, c.lag, c.hashSlots, c.hashInUse, c.hashWaiting} {
+		c.pending, c.flushes, c.failures, c.lag, c.hashSlots, c.hashInUse, c.hashWaiting, c.hashRefused} {
 		ch <- d
 	}
 }
@@ -70,4 +71,5 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(c.hashSlots, prometheus.GaugeValue, float64(slots.Size()))
 	ch <- prometheus.MustNewConstMetric(c.hashInUse, prometheus.GaugeValue, float64(slots.InUse()))
 	ch <- prometheus.MustNewConstMetric(c.hashWaiting, prometheus.GaugeValue, float64(slots.Waiting()))
+	ch <- prometheus.MustNewConstMetric(c.hashRefused, prometheus.CounterValue, float64(c.s.Passwords.Refused()))
 }

@@ -78,13 +78,15 @@ secret() { cat "$CLUSTER_DIR/secret"; }
 pid_of() { cat "$1" 2>/dev/null || true; }
 alive() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 
-# stop_pid FILE SIGNAL: signal the process and wait up to 10 s for it.
+# stop_pid FILE SIGNAL: signal the process and wait up to 20 s for it
+# (longer than the app's own shutdown deadline of 15 s, within which it
+# writes its last buffered counts) before SIGKILL.
 stop_pid() {
   local file=$1 sig=${2:-TERM} pid i
   pid=$(pid_of "$file")
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
     kill "-$sig" "$pid" 2>/dev/null || true
-    for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for i in $(seq 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; sleep 0.2; fi
   fi
   rm -f "$file"

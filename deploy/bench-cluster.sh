@@ -6,6 +6,7 @@
 # that a drift of the machine's load (it is shared) hits both alike.
 #
 #   deploy/bench-cluster.sh        # DURATION=10s CONCURRENCY=16 SPIKE=500 PORT=18900
+#   SCENARIOS=login deploy/bench-cluster.sh   # some of: login profile spike latency
 #
 # Prints each run's report (Markdown, as cmd/loadtest prints it), the
 # latency of a cached read through the balancer and straight to the node
@@ -18,6 +19,11 @@ DURATION=${DURATION:-10s}
 CONCURRENCY=${CONCURRENCY:-16}
 SPIKE=${SPIKE:-500}
 PORT=${PORT:-18900}
+SCENARIOS=${SCENARIOS:-login profile spike latency}
+# The spike's figure is the time to serve every sign-up, so the nodes queue
+# them all: with load shedding on (10 s by default), both clusters would
+# stop at the bound and shed the rest, which measures the bound.
+export LINKBASE_HASH_MAX_WAIT=${LINKBASE_HASH_MAX_WAIT:-0}
 ADMIN_EMAIL=admin@example.com
 ADMIN_PASSWORD=bench-admin-password-1
 OUT=$(mktemp -d)
@@ -44,6 +50,7 @@ load() {
 }
 
 for scenario in login profile spike; do
+  [[ " $SCENARIOS " == *" $scenario "* ]] || continue
   i=0
   for n in 1 2 2 1; do
     i=$((i + 1))
@@ -51,7 +58,7 @@ for scenario in login profile spike; do
   done
 done
 i=0
-for where in balancer direct direct balancer; do
+[[ " $SCENARIOS " == *" latency "* ]] && for where in balancer direct direct balancer; do
   i=$((i + 1))
   url="http://127.0.0.1:$(port_of 1)"
   [ "$where" = direct ] && url="http://127.0.0.1:$(($(port_of 1) + 10))"
@@ -62,9 +69,9 @@ done
 rate() {
   local s=$1 e=$2
   shift 2
-  awk -F' \\| ' -v s="| $s" -v e="\`$e\`" '$1 == s && $2 == e { split($3, a, " "); sum += a[1]; n++ } END { if (n) printf "%.1f", sum / n }' "$@"
+  awk -F' \\| ' -v s="| $s" -v e="\`$e\`" '$1 == s && $2 == e { split($3, a, " "); sum += a[1]; n++ } END { if (n) printf "%.1f", sum / n }' "$@" 2>/dev/null || true
 }
-spike() { grep -ho 'sign-ups in [0-9.]* s' "$@" | awk '{ sum += $3; n++ } END { if (n) printf "%.1f", sum / n }'; }
+spike() { grep -hos 'sign-ups in [0-9.]* s' "$@" | awk '{ sum += $3; n++ } END { if (n) printf "%.1f", sum / n }' || true; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 login1=$(rate login "POST /api/login" "$OUT"/login-1-*.md)

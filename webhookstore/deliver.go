@@ -166,6 +166,15 @@ func (s *Store) record(m due, o outcome) error {
 	})
 }
 
+// pruneQueries drop the attempts and the finished messages older than
+// {:cutoff}, each by index: a finished message's next_attempt_at is the
+// time it finished (record), so the outbox's (status, next_attempt_at)
+// index finds them.
+var pruneQueries = []string{
+	"DELETE FROM {{webhook_deliveries}} WHERE [[created]] < {:cutoff}",
+	"DELETE FROM {{webhook_outbox}} WHERE [[status]] IN ('delivered', 'failed') AND [[next_attempt_at]] < {:cutoff}",
+}
+
 // prune drops, at most once per pruneEvery, the attempt log and the
 // finished messages older than keepFor.
 func (s *Store) prune() {
@@ -181,10 +190,7 @@ func (s *Store) prune() {
 	if err != nil {
 		return
 	}
-	for _, q := range []string{
-		"DELETE FROM {{webhook_deliveries}} WHERE [[created]] < {:cutoff}",
-		"DELETE FROM {{webhook_outbox}} WHERE [[status]] != 'pending' AND [[updated]] < {:cutoff}",
-	} {
+	for _, q := range pruneQueries {
 		if _, err := s.app.DB().NewQuery(q).Bind(dbx.Params{"cutoff": cutoff.String()}).Execute(); err != nil {
 			s.app.Logger().Warn("pruning the webhook log", "error", err)
 			return

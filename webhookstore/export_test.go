@@ -1,0 +1,4 @@
+package webhookstore
+
+// PruneQueries are the pruning statements, for their plans.
+var PruneQueries = pruneQueries

@@ -27,8 +27,10 @@ var hashingRoutes = map[string]func(*core.RequestEvent) bool{
 
 // hashInSlots runs the handlers of hashingRoutes in the hashing slots of
 // accountstore.Passwords, under the same bound as our own routes: past it,
-// 503 with Retry-After at once. It runs after PocketBase's rate limits,
-// which are route middlewares of a lower priority.
+// 503 with Retry-After at once; where the handler compares a typed
+// password with an account's (passwordOwner), under the account's login
+// back-off too. It runs after PocketBase's rate limits, which are route
+// middlewares of a lower priority.
 func (srv *server) hashInSlots() *hook.Handler[*core.RequestEvent] {
 	return &hook.Handler[*core.RequestEvent]{
 		Id: "linkbaseHashInSlots",

@@ -57,9 +57,11 @@ func trimDots(domain string) string {
 	return strings.TrimRightFunc(domain, func(r rune) bool { return r == '.' || unicode.IsSpace(r) })
 }
 
-// ValidateEmail reports whether a normalised address is acceptable.
+// ValidateEmail reports whether a normalised address is acceptable. Its
+// domain must be ASCII: NormalizeEmail encodes every domain IDNA accepts,
+// so one still holding other characters is one IDNA refused.
 func ValidateEmail(email string) error {
-	if email == "" || len(email) > MaxEmailLength || hasControl(email) {
+	if email == "" || len(email) > MaxEmailLength || hasControl(email) || !isASCII(email[strings.LastIndexByte(email, '@')+1:]) {
 		return ErrEmailInvalid
 	}
 	if err := is.EmailFormat.Validate(email); err != nil {
@@ -106,6 +108,15 @@ func asciiLower(s string) string {
 		}
 		return r
 	}, s)
+}
+
+func isASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func hasControl(s string) bool {

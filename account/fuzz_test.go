@@ -45,12 +45,3 @@ func FuzzNormalisation(f *testing.F) {
 		}
 	})
 }
-
-func isASCII(s string) bool {
-	for i := range len(s) {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}

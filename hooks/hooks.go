@@ -35,6 +35,7 @@ func Register(app core.App, s *stores.Set) {
 	bindLinks(app, s)            // link rules and the per-user limit
 	bindWebhooks(app, s)         // webhook targets and secrets
 	bindFiles(app)               // uploads of every collection: no decompression bombs
+	bindBatch(app)               // no passwords in PocketBase's batch API
 }
 
 // runInTx runs fn in a transaction with e.App set to the transaction's

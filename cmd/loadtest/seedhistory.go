@@ -114,6 +114,13 @@ func (s *historySeeder) referrer(username string, referrals, visits int) (histor
 					return err
 				}
 				created := s.spread(i, referrals)
+				if status == schema.StatusPending {
+					// Pending referrals older than the expiry window (14
+					// days) would be expired by the server's job, which
+					// runs every 10 minutes: a real history's are all
+					// recent, so these fall within the last day.
+					created = s.now.Add(-time.Duration(i%(24*60)) * time.Minute)
+				}
 				if status == schema.StatusSuccessful {
 					at := created.Add(time.Hour)
 					done = stamp(at)

@@ -8,7 +8,6 @@ import (
 
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
 
-	"linkbase/cluster"
 	"linkbase/hooks"
 	_ "linkbase/migrations"
 	"linkbase/routes"
@@ -23,7 +22,7 @@ func main() {
 		Dir:          "migrations",
 	})
 
-	s := stores.New(app, stores.Options{Terminal: os.Stdout, Writes: cluster.Writes(app)})
+	s := stores.New(app, stores.Options{Terminal: os.Stdout})
 	hooks.Register(app, s)
 	routes.Register(app, s)
 	registerStartup(app)

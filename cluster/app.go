@@ -82,7 +82,6 @@ func connectImmediate(dbPath string) (*dbx.DB, error) {
 // forwarded. cfgErr, if any, fails the start-up.
 func register(app core.App, cfg Config, cfgErr error) *Node {
 	n := newNode(app, cfg)
-	app.Store().Set(storeKey, n)
 	metrics.MustRegister(app, n.collectors()...)
 	handoff.SetNode(app, n)
 	n.bindRecordWrites(app)

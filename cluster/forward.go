@@ -187,18 +187,7 @@ func (n *Node) forward(e *core.RequestEvent) error {
 		n.stats.forwarded.WithLabelValues("loop").Inc()
 		return unavailable(e, "The primary is changing; try again.")
 	}
-	primary := n.Primary()
-	if primary == nil {
-		n.stats.forwarded.WithLabelValues("no_primary").Inc()
-		return unavailable(e, "No primary is reachable; try again.")
-	}
-	if err := n.proxy(e, primary, nil); err != nil {
-		n.stats.forwarded.WithLabelValues("unreachable").Inc()
-		n.app.Logger().Warn("cluster: forwarding to the primary failed", "primary", primary.String(), "error", err)
-		return unavailable(e, "The primary did not answer; try again.")
-	}
-	n.stats.forwarded.WithLabelValues("forwarded").Inc()
-	return nil
+	return n.Forward(e, nil)
 }
 
 // proxy streams the request to the primary and its answer back (event
@@ -274,8 +263,9 @@ func unavailable(e *core.RequestEvent, message string) error {
 }
 
 // Forward implements handoff.Node: it sends the request, from a replica,
-// to the primary with vouches signed over the body's digest, and answers
-// with the primary's answer (see handoff.Forward).
+// to the primary with vouches, if any, signed over the body's digest, and
+// answers with the primary's answer (see handoff.Forward), or 503 when no
+// primary answers. The forwarder sends writes through it without vouches.
 func (n *Node) Forward(e *core.RequestEvent, vouches url.Values) error {
 	primary := n.Primary()
 	if primary == nil {

@@ -110,7 +110,6 @@ func testNode(t *testing.T, isPrimary bool, primary string) (*Node, http.Handler
 	n := newNode(app, Config{Secret: testSecret})
 	n.known, n.isPrimary = true, isPrimary
 	handoff.SetNode(app, n)
-	app.Store().Set(storeKey, n)
 	if primary != "" {
 		u, err := url.Parse(primary)
 		if err != nil {

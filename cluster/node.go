@@ -11,9 +11,6 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 )
 
-// storeKey holds a clustered app's *Node in app.Store().
-const storeKey = "linkbaseClusterNode"
-
 // reconnectDelay paces reconnections to LiteFS's event stream.
 const reconnectDelay = 500 * time.Millisecond
 
@@ -63,24 +60,11 @@ func newNode(app core.App, cfg Config) *Node {
 	}
 }
 
-// Of returns app's node, or nil when app is not clustered.
-func Of(app core.App) *Node {
-	n, _ := app.Store().Get(storeKey).(*Node)
-	return n
-}
-
-// OnReplicatedChange calls fn, on one goroutine and in order, after every
-// batch of replicated transactions this replica applies, once PocketBase's
-// settings and collections reflect them: the place to drop cached answers.
-// On a single node and on the primary nothing is replicated in, so fn is
-// never called; the primary's own writes run its model hooks.
-func OnReplicatedChange(app core.App, fn func(Change)) {
-	if n := Of(app); n != nil {
-		n.Subscribe(fn)
-	}
-}
-
-// Subscribe is OnReplicatedChange for a known node.
+// Subscribe calls fn, on one goroutine and in order, after every batch of
+// replicated transactions this replica applies, once PocketBase's settings
+// and collections reflect them: the place to drop cached answers. On the
+// primary nothing is replicated in, so fn is never called; the primary's
+// own writes run its model hooks.
 func (n *Node) Subscribe(fn func(Change)) {
 	n.mu.Lock()
 	defer n.mu.Unlock()

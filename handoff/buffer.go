@@ -107,13 +107,11 @@ func (b *Buffer[K]) Len() int {
 func (b *Buffer[K]) flush(ctx context.Context) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.unacked != nil {
-		// Sent before, fate unknown: only its id can tell, wherever it
-		// is applied now (the node may have been promoted since).
-		if err := Submit(ctx, b.app, b.kind(), b.unacked.id, encode(b.unacked.batch)); err != nil {
-			return fmt.Errorf("handing %d %s counts to the primary: %w", len(b.unacked.batch), b.cfg.Name, err)
-		}
-		b.unacked = nil
+	// A batch sent before, fate unknown, goes first: only its id can
+	// tell, wherever it is applied now (the node may have been promoted
+	// since).
+	if err := b.handUnacked(ctx); err != nil {
+		return err
 	}
 	batch := b.counts.Drain()
 	if len(batch) == 0 {
@@ -121,11 +119,7 @@ func (b *Buffer[K]) flush(ctx context.Context) error {
 	}
 	if IsReplica(b.app) {
 		b.unacked = &handed[K]{id: core.GenerateDefaultRandomId() + core.GenerateDefaultRandomId(), batch: batch}
-		if err := Submit(ctx, b.app, b.kind(), b.unacked.id, encode(batch)); err != nil {
-			return fmt.Errorf("handing %d %s counts to the primary: %w", len(batch), b.cfg.Name, err)
-		}
-		b.unacked = nil
-		return nil
+		return b.handUnacked(ctx)
 	}
 	var committed func()
 	err := b.app.RunInTransaction(func(tx core.App) error {
@@ -140,6 +134,19 @@ func (b *Buffer[K]) flush(ctx context.Context) error {
 	if committed != nil {
 		committed()
 	}
+	return nil
+}
+
+// handUnacked submits the batch awaiting the primary's answer, if any, with
+// its id, and forgets it once applied; b.mu is held.
+func (b *Buffer[K]) handUnacked(ctx context.Context) error {
+	if b.unacked == nil {
+		return nil
+	}
+	if err := Submit(ctx, b.app, b.kind(), b.unacked.id, encode(b.unacked.batch)); err != nil {
+		return fmt.Errorf("handing %d %s counts to the primary: %w", len(b.unacked.batch), b.cfg.Name, err)
+	}
+	b.unacked = nil
 	return nil
 }
 

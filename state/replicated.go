@@ -34,7 +34,7 @@ func register[V any](c *Cache[V]) {
 
 // ClearCaches empties every live cache of the process but those built
 // Local, and returns how many it emptied. A replica calls it when the
-// database changed under it (cluster.OnReplicatedChange): whatever a
+// database changed under it (cluster.Node.Subscribe): whatever a
 // replicated transaction wrote, raw SQL and other processes' writes
 // included, no cached answer older than it is served afterwards (a value
 // being loaded meanwhile is not stored, see Cache). It is process-wide

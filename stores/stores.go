@@ -17,6 +17,7 @@ import (
 
 	"linkbase/accountstore"
 	"linkbase/csrf"
+	"linkbase/handoff"
 	"linkbase/linkstore"
 	"linkbase/loginguard"
 	"linkbase/mail"
@@ -60,8 +61,9 @@ type Options struct {
 	// refuse.
 	HashMaxWait time.Duration
 	// Writes reports whether this node writes: a single node always, a
-	// cluster's primary only (main.go passes cluster.Writes). Workers that
-	// write (webhook deliveries) run only then. Always when nil.
+	// cluster's primary only (as LiteFS last said). Workers that write
+	// (webhook deliveries) run only then, and take over on promotion.
+	// When nil, unless the app is a cluster replica (handoff.IsReplica).
 	Writes func() bool
 	// WebhooksAllowPrivate lets webhook deliveries reach loopback, private
 	// and link-local addresses (tests; also LINKBASE_WEBHOOK_ALLOW_PRIVATE=1).
@@ -109,7 +111,7 @@ func New(app core.App, opts Options) *Set {
 		opts.Clock = time.Now
 	}
 	if opts.Writes == nil {
-		opts.Writes = func() bool { return true }
+		opts.Writes = func() bool { return !handoff.IsReplica(app) }
 	}
 	if opts.FlushEvery <= 0 {
 		opts.FlushEvery = flushIntervalFromEnv()

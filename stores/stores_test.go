@@ -2,17 +2,24 @@ package stores_test
 
 import (
 	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"linkbase/handoff"
 	"linkbase/linkstore"
 	"linkbase/schema"
 	"linkbase/state"
 	"linkbase/stores"
 	"linkbase/testutil"
+	"linkbase/webhook"
 )
 
 func TestMain(m *testing.M) { testutil.Main(m) }
@@ -162,5 +169,57 @@ func TestCountsAreFlushedEverySecond(t *testing.T) {
 		if !found {
 			t.Errorf("no %s flusher", name)
 		}
+	}
+}
+
+// roleNode is a cluster node whose role the test sets.
+type roleNode struct{ primary bool }
+
+func (n *roleNode) IsPrimary() bool { return n.primary }
+func (n *roleNode) Send(context.Context, handoff.Write) error {
+	return errors.New("no primary in this test")
+}
+func (n *roleNode) Forward(*core.RequestEvent, url.Values) error {
+	return errors.New("no primary in this test")
+}
+
+// TestWebhooksDeliverOnlyWhereTheNodeWrites: by default the webhook worker
+// follows the cluster role (handoff's node): a replica delivers nothing,
+// since the primary delivers the same outbox, and takes over once promoted.
+func TestWebhooksDeliverOnlyWhereTheNodeWrites(t *testing.T) {
+	var got atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		got.Add(1)
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	t.Cleanup(srv.Close)
+	app := testutil.NewAppWith(t, stores.Options{WebhooksAllowPrivate: true})
+	c, err := app.FindCollectionByNameOrId(schema.Webhooks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook := core.NewRecord(c)
+	hook.Set(schema.WebhookURL, srv.URL)
+	hook.Set(schema.WebhookEvents, []string{webhook.UserCreated})
+	hook.Set(schema.WebhookEnabled, true)
+	if err := app.Save(hook); err != nil {
+		t.Fatal(err)
+	}
+	testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+
+	node := &roleNode{}
+	handoff.SetNode(app, node)
+	if err := stores.Of(app).Webhooks.Deliver(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := got.Load(); n != 0 {
+		t.Fatalf("a replica delivered %d messages", n)
+	}
+	node.primary = true
+	if err := stores.Of(app).Webhooks.Deliver(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := got.Load(); n != 1 {
+		t.Fatalf("the promoted node delivered %d messages, want 1", n)
 	}
 }

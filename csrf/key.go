@@ -3,12 +3,11 @@ package csrf
 import (
 	"crypto/hmac"
 	"crypto/sha256"
-	"fmt"
 
 	"github.com/pocketbase/pocketbase/core"
 
 	"linkbase/schema"
-	"linkbase/state"
+	"linkbase/secret"
 )
 
 // Tokens issues and checks the CSRF tokens of one app's sessions under the
@@ -16,28 +15,17 @@ import (
 // superuser-only secrets collection and which is read once. One per app
 // (package stores).
 type Tokens struct {
-	app core.App
-	key *state.Cache[[]byte]
+	key *secret.Secret
 }
 
 // NewTokens returns the token issuer of app.
 func NewTokens(app core.App) *Tokens {
-	return &Tokens{app: app, key: state.NewCache(state.CacheConfig[[]byte]{Name: "session_key", Max: 1})}
-}
-
-func (t *Tokens) sessionKey() ([]byte, error) {
-	return t.key.Get("key", func() ([]byte, error) {
-		row, err := t.app.FindFirstRecordByData(schema.Secrets, schema.SecretName, schema.SecretSessionKey)
-		if err != nil {
-			return nil, fmt.Errorf("loading the session key: %w", err)
-		}
-		return []byte(row.GetString(schema.SecretValue)), nil
-	})
+	return &Tokens{key: secret.New(app, schema.SecretSessionKey)}
 }
 
 // For is the CSRF token of sessionToken.
 func (t *Tokens) For(sessionToken string) (string, error) {
-	key, err := t.sessionKey()
+	key, err := t.key.Bytes()
 	if err != nil {
 		return "", err
 	}
@@ -46,7 +34,7 @@ func (t *Tokens) For(sessionToken string) (string, error) {
 
 // Valid reports whether presented is the CSRF token of sessionToken.
 func (t *Tokens) Valid(sessionToken, presented string) (bool, error) {
-	key, err := t.sessionKey()
+	key, err := t.key.Bytes()
 	if err != nil {
 		return false, err
 	}
@@ -57,7 +45,7 @@ func (t *Tokens) Valid(sessionToken, presented string) (bool, error) {
 // key (an HMAC of the purpose under it), so that one generated secret
 // signs several kinds of value without one ever standing in for another.
 func (t *Tokens) Subkey(purpose string) ([]byte, error) {
-	key, err := t.sessionKey()
+	key, err := t.key.Bytes()
 	if err != nil {
 		return nil, err
 	}

@@ -71,6 +71,9 @@ func bindUsers(app core.App, s *stores.Set) {
 	app.OnRecordRequestVerificationRequest(schema.Users).BindFunc(func(e *core.RecordRequestVerificationRequestEvent) error {
 		return throttleMail(e.RequestEvent, e.Record, mail.Verification, s.Mail, e.Next)
 	})
+	app.OnRecordRequestEmailChangeRequest(schema.Users).BindFunc(func(e *core.RecordRequestEmailChangeRequestEvent) error {
+		return throttleEmailChange(e, s.Mail)
+	})
 	// Used tokens are remembered until they expire.
 	app.Cron().MustAdd("linkbasePurgeUsedTokens", "17 * * * *", func() {
 		if err := accountstore.PurgeUsedTokens(app, s.Clock()); err != nil {

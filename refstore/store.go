@@ -16,6 +16,8 @@ import (
 	"linkbase/handoff"
 	"linkbase/mail"
 	"linkbase/referral"
+	"linkbase/schema"
+	"linkbase/secret"
 	"linkbase/state"
 )
 
@@ -30,7 +32,7 @@ type Store struct {
 	rules *state.Cache[referral.Rules] // the referral_settings row, parsed
 	stats *state.Cache[Counts]         // per user
 	lists *state.Cache[Page]           // first page of GET /api/referrals, per user
-	salt  *state.Cache[[]byte]         // the install's IP salt, read once
+	salt  *secret.Secret               // the install's IP salt
 
 	visits *handoff.Buffer[visit] // written on the node that writes
 
@@ -54,7 +56,7 @@ func New(app core.App, clock state.Clock, flushEvery time.Duration, mailer *mail
 			Expires: func(c Counts) time.Time { return c.until },
 		}),
 		lists:   state.NewCache(state.CacheConfig[Page]{Name: "referral_lists", Max: statsCacheSize}),
-		salt:    state.NewCache(state.CacheConfig[[]byte]{Name: "ip_salt", Max: 1}),
+		salt:    secret.New(app, schema.SecretIPSalt),
 		notices: state.NewCounts[notice](maxNoticeKeys, maxNoticeKeys, nil),
 	}
 	s.visits = handoff.NewBuffer(app, handoff.BufferConfig[visit]{

@@ -78,3 +78,32 @@ func TestPocketBaseSendsNoResetMailToADisabledAccount(t *testing.T) {
 		t.Fatalf("%d, reached the send %d times", rec.Code, reached.Load())
 	}
 }
+
+// TestEmailChangeMailsAreThrottledByTheNewAddress: PocketBase's
+// request-email-change mails the address it is given; it is held to the
+// mail throttle by that address, whichever account asks and however the
+// address is spelled, so a signed-in account cannot flood a mailbox. Each
+// request gets PocketBase's 204; another address still gets its mail.
+func TestEmailChangeMailsAreThrottledByTheNewAddress(t *testing.T) {
+	app := testutil.Factory(t)
+	t.Cleanup(app.Cleanup)
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	bob := testutil.CreateUser(t, app, "bob@example.com", "bob", nil)
+	h := serve(t, app)
+	for i, c := range []struct {
+		user      *core.Record
+		newEmail  string
+		wantMails int
+	}{
+		{ann, "victim@example.com", 1},
+		{ann, "victim@example.com", 1},
+		{bob, "Victim@Example.com", 1},
+		{ann, "ann.new@example.com", 2},
+	} {
+		rec := testutil.Send(h, http.MethodPost, "/api/collections/users/request-email-change", `{"newEmail":"`+c.newEmail+`"}`,
+			map[string]string{"Authorization": testutil.Token(t, c.user)})
+		if rec.Code != http.StatusNoContent || app.TestMailer.TotalSend() != c.wantMails {
+			t.Fatalf("request %d (%s): %d %s, %d mails sent, want %d", i, c.newEmail, rec.Code, rec.Body, app.TestMailer.TotalSend(), c.wantMails)
+		}
+	}
+}

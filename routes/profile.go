@@ -10,20 +10,23 @@ import (
 	"linkbase/linkstore"
 )
 
-// notModified sets the validators of a cacheable answer and reports
-// whether the client already holds it. no-cache lets browsers and proxies
-// keep the body but revalidate every time, so an edit shows at once and a
-// page view is still counted.
-func notModified(e *core.RequestEvent, etag string) bool {
+// cachedBlob answers body as contentType with its validators, or 304 Not
+// Modified when the client already holds etag. no-cache lets browsers and
+// proxies keep the body but revalidate every time, so an edit shows at
+// once and a page view is still counted. nosniff: every such body (page,
+// JSON, stylesheet, PNG) is served only as the type it is.
+func cachedBlob(e *core.RequestEvent, etag, contentType string, body []byte) error {
 	quoted := `"` + etag + `"`
-	e.Response.Header().Set("ETag", quoted)
-	e.Response.Header().Set("Cache-Control", "public, no-cache")
+	h := e.Response.Header()
+	h.Set("ETag", quoted)
+	h.Set("Cache-Control", "public, no-cache")
+	h.Set("X-Content-Type-Options", "nosniff")
 	for _, t := range strings.Split(e.Request.Header.Get("If-None-Match"), ",") {
 		if t = strings.TrimPrefix(strings.TrimSpace(t), "W/"); t == quoted || t == "*" {
-			return true
+			return e.NoContent(http.StatusNotModified)
 		}
 	}
-	return false
+	return e.Blob(http.StatusOK, contentType, body)
 }
 
 // profileOrError is the profile named in the path, or the error to answer
@@ -45,8 +48,5 @@ func (srv *server) handleProfileJSON(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	if notModified(e, p.ETag) {
-		return e.NoContent(http.StatusNotModified)
-	}
-	return e.Blob(http.StatusOK, "application/json", p.JSON)
+	return cachedBlob(e, p.ETag, "application/json", p.JSON)
 }

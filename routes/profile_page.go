@@ -52,10 +52,7 @@ func (srv *server) handleProfilePage(e *core.RequestEvent) error {
 		})
 	}
 	setPageHeaders(e)
-	if notModified(e, p.ETag+"-h") {
-		return e.NoContent(http.StatusNotModified)
-	}
-	return e.Blob(http.StatusOK, "text/html; charset=utf-8", p.Page)
+	return cachedBlob(e, p.ETag+"-h", "text/html; charset=utf-8", p.Page)
 }
 
 func setPageHeaders(e *core.RequestEvent) {
@@ -120,11 +117,7 @@ func (srv *server) handleFiles(e *core.RequestEvent) error {
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
-	e.Response.Header().Set("X-Content-Type-Options", "nosniff")
-	if notModified(e, pv.ETag) {
-		return e.NoContent(http.StatusNotModified)
-	}
-	return e.Blob(http.StatusOK, "image/png", pv.PNG)
+	return cachedBlob(e, pv.ETag, "image/png", pv.PNG)
 }
 
 // handleThemeCSS serves the profile's theme as a stylesheet; the page links
@@ -134,11 +127,7 @@ func (srv *server) handleThemeCSS(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	e.Response.Header().Set("X-Content-Type-Options", "nosniff")
-	if notModified(e, p.ETag+"-c") {
-		return e.NoContent(http.StatusNotModified)
-	}
-	return e.Blob(http.StatusOK, "text/css; charset=utf-8", p.CSS)
+	return cachedBlob(e, p.ETag+"-c", "text/css; charset=utf-8", p.CSS)
 }
 
 // handleQR serves a PNG QR code of the profile page's URL, which is built

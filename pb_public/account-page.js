@@ -11,21 +11,3 @@ export function takeToken() {
   }
   return token;
 }
-
-// postJSON posts body as JSON without cookies: these calls need no session,
-// and leaving the cookie out keeps a logged-in browser clear of the CSRF
-// check. It resolves to {ok, body} and never throws.
-export async function postJSON(path, body) {
-  try {
-    const res = await fetch(path, {
-      method: "POST",
-      credentials: "omit",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { ok: res.ok, body: text ? JSON.parse(text) : null };
-  } catch {
-    return { ok: false, body: { message: "Network error. Please check your connection and try again." } };
-  }
-}

@@ -1,6 +1,7 @@
 // The reset page: reads the token from the link, then posts it with the
 // new password to POST /api/reset-password.
-import { takeToken, postJSON } from "/account-page.js";
+import { takeToken } from "/account-page.js";
+import { api, messageOf } from "/assets/api.js";
 
 const token = takeToken();
 const form = document.getElementById("reset-form");
@@ -23,7 +24,7 @@ form.addEventListener("submit", async (event) => {
     form.confirm.focus();
     return;
   }
-  const res = await postJSON("/api/reset-password", { token, password });
+  const res = await api("POST", "/api/reset-password", { token, password }, { session: false });
   if (res.ok) {
     form.hidden = true;
     status.textContent = "Your password was changed. You can now log in with it; other sessions were logged out.";
@@ -37,6 +38,6 @@ form.addEventListener("submit", async (event) => {
     form.hidden = true;
     status.textContent = "This link is invalid or has expired. Ask for a new reset mail.";
   } else {
-    status.textContent = res.body?.message || "Something went wrong. Please try again.";
+    status.textContent = messageOf(res);
   }
 });

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -192,6 +193,40 @@ func TestProfileQRCodeUsesTheAppURL(t *testing.T) {
 		},
 	}
 	s.Test(t)
+}
+
+// TestProfileAssetsOfNoProfile: the theme stylesheet, the QR code and the
+// link preview of an unknown, disabled or malformed name are a 404, never
+// an image or a stylesheet of nobody's page.
+func TestProfileAssetsOfNoProfile(t *testing.T) {
+	disabledAnn := func(t testing.TB) *tests.TestApp {
+		app := testutil.Factory(t)
+		testutil.CreateUser(t, app, "ann@example.com", "ann", map[string]any{schema.UserDisabled: true})
+		return app
+	}
+	var scenarios []tests.ApiScenario
+	for _, path := range []string{"/api/profiles/%s/qr.png", "/api/profiles/%s/theme.css", "/%s/og.png"} {
+		for _, c := range []struct {
+			name, user string
+			factory    func(testing.TB) *tests.TestApp
+		}{
+			{"unknown", "nobody", annWithLinks},
+			{"disabled", "ann", disabledAnn},
+			{"malformed", "a%20b", annWithLinks},
+		} {
+			scenarios = append(scenarios, tests.ApiScenario{
+				Name:   c.name + " " + path,
+				Method: http.MethodGet, URL: fmt.Sprintf(path, c.user),
+				TestAppFactory:     c.factory,
+				ExpectedStatus:     http.StatusNotFound,
+				ExpectedContent:    []string{`"status":404`},
+				NotExpectedContent: []string{"PNG", ":root"},
+			})
+		}
+	}
+	for _, s := range scenarios {
+		s.Test(t)
+	}
 }
 
 func TestMeShowsProfileFields(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -65,10 +66,9 @@ func runCrash(ctx context.Context, e *env, c config) (report, error) {
 // ends, counting the clicks acknowledged with a 302.
 func clickUntil(ctx context.Context, e *env, concurrency int, acked *atomic.Int64) {
 	ids := e.linkIDs()
-	done := make(chan struct{}, concurrency)
+	var wg sync.WaitGroup
 	for w := range concurrency {
-		go func() {
-			defer func() { done <- struct{}{} }()
+		wg.Go(func() {
 			for i := w; ctx.Err() == nil; i += concurrency {
 				req, err := e.newRequest(ctx, http.MethodGet, "/l/"+ids[i%len(ids)], nil, "")
 				if err != nil {
@@ -84,11 +84,9 @@ func clickUntil(ctx context.Context, e *env, concurrency int, acked *atomic.Int6
 					acked.Add(1)
 				}
 			}
-		}()
+		})
 	}
-	for range concurrency {
-		<-done
-	}
+	wg.Wait()
 }
 
 // storedClicks sums the clicks stored on the seeded links, read as the

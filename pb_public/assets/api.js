@@ -16,10 +16,13 @@ export function csrfToken() {
 
 // api sends one request and resolves to {ok, status, body, retryAfter}; it
 // never throws, so every caller shows a message instead of failing
-// silently. body may be a plain object (sent as JSON) or FormData.
-export async function api(method, path, body) {
+// silently. body may be a plain object (sent as JSON) or FormData. With
+// {session: false} the request goes without cookies (the pages a mailed
+// link opens need no session, and leaving it out keeps a logged-in browser
+// clear of the CSRF check).
+export async function api(method, path, body, { session = true } = {}) {
   const headers = {};
-  if (unsafeMethods.has(method)) headers["X-CSRF-Token"] = csrfToken();
+  if (session && unsafeMethods.has(method)) headers["X-CSRF-Token"] = csrfToken();
   let payload;
   if (body instanceof FormData) {
     payload = body;
@@ -28,7 +31,7 @@ export async function api(method, path, body) {
     payload = JSON.stringify(body);
   }
   try {
-    const res = await fetch(path, { method, headers, body: payload, credentials: "same-origin" });
+    const res = await fetch(path, { method, headers, body: payload, credentials: session ? "same-origin" : "omit" });
     const text = await res.text();
     let parsed = null;
     try { parsed = text ? JSON.parse(text) : null; } catch { parsed = null; }

@@ -2,7 +2,8 @@
 // link and confirms it with the account's password through PocketBase's own
 // POST /api/collections/users/confirm-email-change. Every earlier session
 // ends with the change, so the person logs in again afterwards.
-import { takeToken, postJSON } from "/account-page.js";
+import { takeToken } from "/account-page.js";
+import { api, messageOf } from "/assets/api.js";
 
 const token = takeToken();
 const form = document.getElementById("email-change-form");
@@ -25,7 +26,7 @@ form.addEventListener("submit", async (event) => {
     form.password.focus();
     return;
   }
-  const res = await postJSON("/api/collections/users/confirm-email-change", { token, password: form.password.value });
+  const res = await api("POST", "/api/collections/users/confirm-email-change", { token, password: form.password.value }, { session: false });
   if (res.ok) {
     form.hidden = true;
     document.getElementById("intro").hidden = true;
@@ -41,6 +42,6 @@ form.addEventListener("submit", async (event) => {
     form.hidden = true;
     status.textContent = "This link is invalid or has expired. Ask for the email change again from your dashboard.";
   } else {
-    status.textContent = res.body?.message || "Something went wrong. Please try again.";
+    status.textContent = messageOf(res);
   }
 });

@@ -18,6 +18,18 @@ function descriptors(list) {
   return (list || []).map((c) => ({ ...c, id: b64ToBytes(c.id) }));
 }
 
+// credentialJSON is what both ceremonies send back: the credential's
+// common fields, and its response's clientDataJSON beside the fields of
+// that ceremony (response).
+function credentialJSON(cred, response) {
+  return {
+    id: cred.id, rawId: bytesToB64(cred.rawId), type: cred.type,
+    authenticatorAttachment: cred.authenticatorAttachment ?? undefined,
+    clientExtensionResults: cred.getClientExtensionResults(),
+    response: { clientDataJSON: bytesToB64(cred.response.clientDataJSON), ...response },
+  };
+}
+
 // createPasskey runs the browser's registration ceremony for the options
 // of POST /api/passkeys/register/options and returns the credential JSON.
 export async function createPasskey(options) {
@@ -30,16 +42,10 @@ export async function createPasskey(options) {
       excludeCredentials: descriptors(pk.excludeCredentials),
     },
   });
-  return {
-    id: cred.id, rawId: bytesToB64(cred.rawId), type: cred.type,
-    authenticatorAttachment: cred.authenticatorAttachment ?? undefined,
-    clientExtensionResults: cred.getClientExtensionResults(),
-    response: {
-      clientDataJSON: bytesToB64(cred.response.clientDataJSON),
-      attestationObject: bytesToB64(cred.response.attestationObject),
-      transports: cred.response.getTransports?.() ?? [],
-    },
-  };
+  return credentialJSON(cred, {
+    attestationObject: bytesToB64(cred.response.attestationObject),
+    transports: cred.response.getTransports?.() ?? [],
+  });
 }
 
 // getPasskey runs the login ceremony for the options of POST
@@ -49,15 +55,9 @@ export async function getPasskey(options) {
   const cred = await navigator.credentials.get({
     publicKey: { ...pk, challenge: b64ToBytes(pk.challenge), allowCredentials: descriptors(pk.allowCredentials) },
   });
-  return {
-    id: cred.id, rawId: bytesToB64(cred.rawId), type: cred.type,
-    authenticatorAttachment: cred.authenticatorAttachment ?? undefined,
-    clientExtensionResults: cred.getClientExtensionResults(),
-    response: {
-      clientDataJSON: bytesToB64(cred.response.clientDataJSON),
-      authenticatorData: bytesToB64(cred.response.authenticatorData),
-      signature: bytesToB64(cred.response.signature),
-      userHandle: cred.response.userHandle ? bytesToB64(cred.response.userHandle) : null,
-    },
-  };
+  return credentialJSON(cred, {
+    authenticatorData: bytesToB64(cred.response.authenticatorData),
+    signature: bytesToB64(cred.response.signature),
+    userHandle: cred.response.userHandle ? bytesToB64(cred.response.userHandle) : null,
+  });
 }

@@ -12,7 +12,8 @@ import (
 
 // Target is what a click needs to know about its link, read in one query
 // and cached: the schedule is cached, not its outcome, so a link still
-// opens and closes on time.
+// opens and closes on time. URL is checked once, when read: "" for one
+// linkbio.ValidateURL refuses.
 type Target struct {
 	Owner    string         `db:"owner"`
 	URL      string         `db:"url"`
@@ -36,6 +37,9 @@ func (s *Store) Follow(linkID string, count bool) (string, error) {
 		if errors.Is(err, sql.ErrNoRows) {
 			return t, ErrNotFound // not cached: the link may be created later
 		}
+		if err == nil && linkbio.ValidateURL(t.URL) != nil {
+			t.URL = "" // written past the hooks (raw SQL, an older row): never followed
+		}
 		return t, err
 	})
 	if err != nil {
@@ -43,7 +47,7 @@ func (s *Store) Follow(linkID string, count bool) (string, error) {
 	}
 	now := s.clock()
 	sched := linkbio.Schedule{Enabled: t.Enabled, StartsAt: t.StartsAt.Time(), EndsAt: t.EndsAt.Time()}
-	if t.Disabled || !sched.VisibleAt(now) || linkbio.ValidateURL(t.URL) != nil {
+	if t.Disabled || t.URL == "" || !sched.VisibleAt(now) {
 		return "", ErrNotFound
 	}
 	if count {

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/dbx"
+
 	"linkbase/linkstore"
 	"linkbase/schema"
 	"linkbase/state"
@@ -14,9 +16,18 @@ import (
 )
 
 func TestFollow(t *testing.T) {
-	_, links, _ := annWithLinks(t, nil)
+	app, links, _ := annWithLinks(t, nil)
 	if url, err := links.Follow(testutil.LinkID("first"), false); err != nil || url != "https://example.com/first" {
 		t.Fatalf("a shown link: %q, %v", url, err)
+	}
+	// A URL written past the hooks (raw SQL, a row older than the rule) is
+	// never followed.
+	if _, err := app.DB().NewQuery("UPDATE links SET url = 'javascript:alert(1)' WHERE id = {:id}").
+		Bind(dbx.Params{"id": testutil.LinkID("second")}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := links.Follow(testutil.LinkID("second"), false); !errors.Is(err, linkstore.ErrNotFound) {
+		t.Errorf("a stored javascript: URL: %v, want ErrNotFound", err)
 	}
 	for _, id := range []string{testutil.LinkID("disabled"), testutil.LinkID("upcoming"), testutil.LinkID("ended"), "nosuchlink0000", "x' OR 1=1--"} {
 		if _, err := links.Follow(id, false); !errors.Is(err, linkstore.ErrNotFound) {

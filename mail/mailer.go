@@ -58,18 +58,12 @@ func (m *Mailer) Send(email, userID string, k Kind) {
 		if userID == "" || !m.Claim(ctx, email, k) {
 			return
 		}
-		forget := func() { // nothing was sent, so a retry may send at once
-			if err := m.throttle.Forget(ctx, throttleKey(email, k)); err != nil {
-				m.app.Logger().Warn("Failed to clear the mail throttle", "kind", k.Name, "error", err.Error())
-			}
-		}
 		user, err := m.app.FindRecordById(schema.Users, userID)
-		if err != nil || !k.Wants(user) {
-			forget()
+		if err != nil {
+			m.forget(ctx, email, k)
 			return
 		}
-		if err := m.deliver(user, k, Data{}); err != nil {
-			forget()
+		if err := m.sendClaimed(ctx, email, user, k, Data{}); err != nil && !errors.Is(err, ErrNotWanted) {
 			m.app.Logger().Error("Failed to send an account mail", "kind", k.Name, "user", user.Id, "error", err.Error())
 		}
 	}, &m.inFlight)
@@ -106,25 +100,36 @@ var (
 // throttle as Send: ErrThrottled when a mail of that kind went to the
 // address within ThrottleWindow, ErrNotWanted when k.Wants says no.
 func (m *Mailer) Notify(ctx context.Context, user *core.Record, k Kind, d Data) error {
-	key := throttleKey(user.Email(), k)
-	allowed, err := m.throttle.Allow(ctx, key)
+	email := user.Email()
+	allowed, err := m.throttle.Allow(ctx, throttleKey(email, k))
 	if err != nil {
 		return err
 	}
 	if !allowed {
 		return ErrThrottled
 	}
-	if !k.Wants(user) {
-		err = ErrNotWanted
-	} else {
+	return m.sendClaimed(ctx, email, user, k, d)
+}
+
+// sendClaimed sends user the mail of kind k whose throttle slot for email
+// was just claimed (ErrNotWanted when k.Wants says no), giving the slot
+// back when nothing was sent, so that a retry may send at once.
+func (m *Mailer) sendClaimed(ctx context.Context, email string, user *core.Record, k Kind, d Data) error {
+	err := ErrNotWanted
+	if k.Wants(user) {
 		err = m.deliver(user, k, d)
 	}
 	if err != nil {
-		if ferr := m.throttle.Forget(ctx, key); ferr != nil {
-			m.app.Logger().Warn("Failed to clear the mail throttle", "kind", k.Name, "error", ferr.Error())
-		}
+		m.forget(ctx, email, k)
 	}
 	return err
+}
+
+// forget gives back the throttle slot of kind k to email.
+func (m *Mailer) forget(ctx context.Context, email string, k Kind) {
+	if err := m.throttle.Forget(ctx, throttleKey(email, k)); err != nil {
+		m.app.Logger().Warn("Failed to clear the mail throttle", "kind", k.Name, "error", err.Error())
+	}
 }
 
 // deliver renders and sends a mail of kind k to user, with d's counts.

@@ -44,4 +44,17 @@ func TestSendThrottlesPerAddressAndKind(t *testing.T) {
 	if !strings.Contains(last.Text, "http://localhost:8090/reset-password?token=") || last.To[0].Address != "ann@example.com" {
 		t.Fatalf("the reset mail: to %v\n%s", last.To, last.Text)
 	}
+
+	// Nothing went to dan, so his slot was given back: once enabled, his
+	// reset goes out within the same window, and ann's still waits.
+	dan.Set(schema.UserDisabled, false)
+	if err := app.Save(dan); err != nil {
+		t.Fatal(err)
+	}
+	m.Send("dan@example.com", dan.Id, mail.PasswordReset)
+	m.Send("ann@example.com", ann.Id, mail.PasswordReset)
+	sent(4, "a reset of the enabled account, and ann's second in the window")
+	if to := app.TestMailer.LastMessage().To[0].Address; to != "dan@example.com" {
+		t.Fatalf("the fourth mail went to %s", to)
+	}
 }

@@ -71,8 +71,13 @@ func (s *Store) flushNotices(ctx context.Context) error {
 	var failed error
 	for userID, u := range byUser {
 		user, err := s.app.FindRecordById(schema.Users, userID)
-		if err != nil {
+		if isNoRows(err) {
 			continue // deleted since: nobody to tell
+		}
+		if err != nil {
+			s.restoreNotices(queue, u.keys) // a failed read is no deleted user: next time
+			failed = errors.Join(failed, err)
+			continue
 		}
 		kind := mail.ReferralNews
 		if u.data.Milestone > 0 {

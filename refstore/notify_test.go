@@ -91,3 +91,33 @@ func TestNoticesAreADigest(t *testing.T) {
 		t.Fatalf("%d notices left", refs.PendingNotices())
 	}
 }
+
+// TestNoticesWaitOutAFailedRead: a referrer who cannot be read (the
+// database failed, not the user deleted) keeps their news for the next
+// flush.
+func TestNoticesWaitOutAFailedRead(t *testing.T) {
+	app := testutil.NewApp(t)
+	refs := stores.Of(app).Referrals
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	rename := func(from, to string) {
+		t.Helper()
+		if _, err := app.DB().NewQuery("ALTER TABLE " + from + " RENAME TO " + to).Execute(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	refs.NoteSuccess(ann.Id)
+	rename("users", "users_away")
+	if err := refs.FlushNotices(ctx); err == nil {
+		t.Fatal("a flush that could not read the referrer reported no error")
+	}
+	rename("users_away", "users")
+	if refs.PendingNotices() != 1 {
+		t.Fatalf("%d notices waiting after a failed read, want 1", refs.PendingNotices())
+	}
+	if err := refs.FlushNotices(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := app.TestMailer.TotalSend(); n != 1 || refs.PendingNotices() != 0 {
+		t.Fatalf("%d mails, %d notices waiting; want 1 and 0", n, refs.PendingNotices())
+	}
+}

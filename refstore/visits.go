@@ -46,8 +46,11 @@ func (s *Store) writeVisits(tx core.App, queue map[visit]int64) (func(), error) 
 	for k := range queue {
 		owner, ok := owners[k.Code]
 		if !ok {
-			_ = tx.DB().NewQuery("SELECT [[id]] FROM {{users}} WHERE [[referral_code]] = {:c} AND [[disabled]] = FALSE").
-				Bind(dbx.Params{"c": k.Code}).Row(&owner) // no row: owner stays ""
+			err := tx.DB().NewQuery("SELECT [[id]] FROM {{users}} WHERE [[referral_code]] = {:c} AND [[disabled]] = FALSE").
+				Bind(dbx.Params{"c": k.Code}).Row(&owner)
+			if err != nil && !isNoRows(err) {
+				return nil, err // the batch stays queued: a failed read is no unknown code
+			}
 			owners[k.Code] = owner
 		}
 		if owner == "" {

@@ -35,10 +35,7 @@ func TestConcurrentVisitsAreExact(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if err := refs.FlushVisits(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if n := testutil.QueryInt(t, app, "SELECT COUNT(*) FROM referral_visits", nil); n != 40 {
+	if n := flushedVisits(t, app, refs); n != 40 {
 		t.Errorf("%d visits stored, want 40", n)
 	}
 }
@@ -61,10 +58,7 @@ func TestVisitsCountOncePerVisitorPerDay(t *testing.T) {
 	// Queued again after a flush (or a restart): the unique index keeps
 	// the visitor counted once.
 	refs.RecordVisit(code, "v1")
-	if err := refs.FlushVisits(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if n := testutil.QueryInt(t, app, "SELECT COUNT(*) FROM referral_visits", nil); n != 2 {
+	if n := flushedVisits(t, app, refs); n != 2 {
 		t.Fatalf("%d visits stored, want 2", n)
 	}
 }
@@ -81,10 +75,7 @@ func TestVisitsOfUnknownRetiredOrDisabledCodesAreDropped(t *testing.T) {
 	for _, code := range []string{"zzzzzzzz", oldCode, dan.GetString(schema.UserReferralCode)} {
 		refs.RecordVisit(code, "v1")
 	}
-	if err := refs.FlushVisits(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if n := testutil.QueryInt(t, app, "SELECT COUNT(*) FROM referral_visits", nil); n != 0 || refs.PendingVisits() != 0 {
+	if n := flushedVisits(t, app, refs); n != 0 || refs.PendingVisits() != 0 {
 		t.Fatalf("%d visits stored, %d queued; want none", n, refs.PendingVisits())
 	}
 }
@@ -178,4 +169,40 @@ func TestSignUpsClaimVisits(t *testing.T) {
 	if n := testutil.QueryInt(t, app, "SELECT COUNT(*) FROM referral_visits WHERE referral != ''", nil); n != 4 {
 		t.Errorf("%d visits claimed by a sign-up, want 4", n)
 	}
+}
+
+// TestVisitsWaitOutAFailedCodeLookup: a flush whose code lookup fails
+// keeps its visits queued for the next flush instead of dropping them as
+// visits of an unknown code.
+func TestVisitsWaitOutAFailedCodeLookup(t *testing.T) {
+	app := testutil.NewApp(t)
+	refs := stores.Of(app).Referrals
+	ann := testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
+	rename := func(from, to string) {
+		t.Helper()
+		if _, err := app.DB().NewQuery("ALTER TABLE users RENAME COLUMN " + from + " TO " + to).Execute(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	refs.RecordVisit(ann.GetString(schema.UserReferralCode), "v1")
+	rename("disabled", "disabled_away")
+	if err := refs.FlushVisits(ctx); err == nil {
+		t.Fatal("a flush whose code lookup failed reported no error")
+	}
+	if refs.PendingVisits() != 1 {
+		t.Fatalf("%d visits queued after a failed flush, want 1", refs.PendingVisits())
+	}
+	rename("disabled_away", "disabled")
+	if n := flushedVisits(t, app, refs); n != 1 {
+		t.Fatalf("%d visits stored, want 1", n)
+	}
+}
+
+// flushedVisits writes the queued visits and returns how many are stored.
+func flushedVisits(t *testing.T, app core.App, refs *refstore.Store) int {
+	t.Helper()
+	if err := refs.FlushVisits(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return testutil.QueryInt(t, app, "SELECT COUNT(*) FROM referral_visits", nil)
 }

@@ -172,7 +172,8 @@ func (s *Store) record(m due, o outcome) error {
 // index finds them.
 var pruneQueries = []string{
 	"DELETE FROM {{webhook_deliveries}} WHERE [[created]] < {:cutoff}",
-	"DELETE FROM {{webhook_outbox}} WHERE [[status]] IN ('delivered', 'failed') AND [[next_attempt_at]] < {:cutoff}",
+	"DELETE FROM {{webhook_outbox}} WHERE [[status]] IN ('" + schema.OutboxDelivered + "', '" + schema.OutboxFailed +
+		"') AND [[next_attempt_at]] < {:cutoff}",
 }
 
 // prune drops, at most once per pruneEvery, the attempt log and the

@@ -60,18 +60,13 @@ func throttleMail(e *core.RequestEvent, user *core.Record, k mail.Kind, mails *m
 	return next()
 }
 
-// emailChangeMail names PocketBase's email-change mail in the mail
-// throttle; PocketBase writes and sends that mail itself, so the kind
-// needs no more than its name.
-var emailChangeMail = mail.Kind{Name: "email_change"}
-
 // throttleEmailChange holds PocketBase's request-email-change, the one way
 // to change an address, to the mail throttle by the address it mails (the
 // new one): else a signed-in account could mail any mailbox, from the
 // app's sender, as often as the /api/ rate limit lets through. A
 // throttled request gets PocketBase's 204, and no mail.
 func throttleEmailChange(e *core.RecordRequestEmailChangeRequestEvent, mails *mail.Mailer) error {
-	if !mails.Claim(context.WithoutCancel(e.Request.Context()), e.NewEmail, emailChangeMail) {
+	if !mails.Claim(context.WithoutCancel(e.Request.Context()), e.NewEmail, mail.EmailChange) {
 		return e.NoContent(http.StatusNoContent)
 	}
 	return e.Next()

@@ -37,6 +37,10 @@ var (
 		ValidFor: func(c *core.Collection) time.Duration { return c.VerificationToken.DurationTime() },
 		Wording:  VerificationWording,
 	}
+	// EmailChange names PocketBase's email-change mail in the throttle:
+	// PocketBase writes and sends that mail itself, so the kind needs no
+	// more than its name.
+	EmailChange = Kind{Name: "email_change"}
 )
 
 // The referral notices to a referrer (issue 13), unless they turned

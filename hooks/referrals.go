@@ -1,6 +1,8 @@
 package hooks
 
 import (
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/pocketbase/dbx"
@@ -101,7 +103,11 @@ func onReferralWrite(e *core.RecordEvent, s *stores.Set) error {
 			return err
 		}
 		if isNew {
-			if err := refstore.ClaimVisit(tx, e.Record, signupVisitor(tx, e.Record)); err != nil {
+			visitor, err := signupVisitor(tx, e.Record)
+			if err != nil {
+				return err
+			}
+			if err := refstore.ClaimVisit(tx, e.Record, visitor); err != nil {
 				return err
 			}
 			if err := s.Webhooks.Enqueue(tx, webhook.ReferralCreated, webhookstore.ReferralData(e.Record)); err != nil {
@@ -124,11 +130,16 @@ func onReferralWrite(e *core.RecordEvent, s *stores.Set) error {
 
 // signupVisitor is the visit key the referred user's sign-up recorded, ""
 // when unknown (a referral made in the dashboard, an account made before).
-func signupVisitor(tx core.App, ref *core.Record) string {
+// A failed read fails the write rather than pass for "unknown", which
+// would leave the visit unclaimed.
+func signupVisitor(tx core.App, ref *core.Record) (string, error) {
 	var visitor string
-	_ = tx.DB().NewQuery("SELECT [[signup_visitor]] FROM {{users}} WHERE [[id]] = {:u}").
-		Bind(dbx.Params{"u": ref.GetString(schema.ReferralReferredUser)}).Row(&visitor) // no row: ""
-	return visitor
+	err := tx.DB().NewQuery("SELECT [[signup_visitor]] FROM {{users}} WHERE [[id]] = {:u}").
+		Bind(dbx.Params{"u": ref.GetString(schema.ReferralReferredUser)}).Row(&visitor)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return visitor, err
 }
 
 // onReferralDelete keeps successful referrals, which the ledger and the

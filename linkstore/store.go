@@ -51,6 +51,7 @@ type Store struct {
 	targets  *state.Cache[Target]    // by link id; owned by the link's owner
 	previews *state.Cache[*Preview]  // by username; owned by the user's id
 	sitemaps *state.Cache[[]byte]    // by page
+	qrs      *state.Cache[[]byte]    // by the text encoded; Local, never stale
 	hits     *handoff.Buffer[bucket] // views, clicks and visitors, written on the node that writes
 	hash     Hasher
 }
@@ -79,6 +80,7 @@ func New(app core.App, clock state.Clock, flushEvery time.Duration, hash Hasher)
 		sitemaps: state.NewCache(state.CacheConfig[[]byte]{
 			Name: "sitemaps", Max: sitemapCacheSize, TTL: profileCacheTTL, Clock: clock,
 		}),
+		qrs: state.NewCache(state.CacheConfig[[]byte]{Name: "qr_codes", Max: qrCacheSize, Local: true}),
 	}
 	s.hits = handoff.NewBuffer(app, handoff.BufferConfig[bucket]{
 		Name: "views_and_clicks", FlushAt: hitsFlushAt + visitorsFlushAt, Max: maxHitKeys + maxVisitors,
@@ -93,7 +95,7 @@ func (s *Store) Flushers() []*state.Flusher { return []*state.Flusher{s.hits.Flu
 
 // CacheStats are the figures of the store's caches.
 func (s *Store) CacheStats() []state.CacheStats {
-	return []state.CacheStats{s.profiles.Stats(), s.targets.Stats(), s.previews.Stats(), s.sitemaps.Stats()}
+	return []state.CacheStats{s.profiles.Stats(), s.targets.Stats(), s.previews.Stats(), s.sitemaps.Stats(), s.qrs.Stats()}
 }
 
 // InvalidateUser drops what is cached of a user: their profile and link

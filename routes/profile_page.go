@@ -8,7 +8,6 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
-	qrcode "github.com/skip2/go-qrcode"
 
 	"linkbase/account"
 	"linkbase/bots"
@@ -137,7 +136,7 @@ func (srv *server) handleQR(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	png, err := qrcode.Encode(p.PageURL, qrcode.Medium, 512)
+	png, err := srv.Links.QR(p.PageURL)
 	if err != nil {
 		return e.InternalServerError("", err)
 	}

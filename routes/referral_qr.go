@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/pocketbase/pocketbase/core"
-	qrcode "github.com/skip2/go-qrcode"
 
 	"linkbase/referral"
 	"linkbase/schema"
@@ -15,9 +14,9 @@ import (
 // The link is built from the configured app URL, never the Host header.
 // The dashboard adds ?code= so a new code is a new URL; the image is
 // private to the user and cacheable for a while.
-func handleReferralQR(e *core.RequestEvent) error {
+func (srv *server) handleReferralQR(e *core.RequestEvent) error {
 	link := referral.Link(e.App.Settings().Meta.AppURL, e.Auth.GetString(schema.UserReferralCode))
-	png, err := qrcode.Encode(link, qrcode.Medium, 512)
+	png, err := srv.Links.QR(link)
 	if err != nil {
 		return e.InternalServerError("", err)
 	}

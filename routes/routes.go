@@ -80,7 +80,7 @@ func Register(app core.App, s *stores.Set) {
 		api.GET("/referrals", srv.handleReferrals).Bind(requireUser)
 		api.GET("/referral-stats", srv.handleReferralStats).Bind(requireUser)
 		api.POST("/referral-code/regenerate", handleRegenerateCode).Bind(requireUser, authBody)
-		api.GET("/referral-code/qr.png", handleReferralQR).Bind(requireUser, hot)
+		api.GET("/referral-code/qr.png", srv.handleReferralQR).Bind(requireUser, hot)
 		api.POST("/admin/referral-reviews", handleReferralReviews).Bind(apis.RequireSuperuserAuth(), apis.BodyLimit(reviewBodyLimit))
 
 		// Link-in-bio. GET /{username} hands names that are not profiles

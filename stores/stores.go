@@ -60,11 +60,6 @@ type Options struct {
 	// environment, else defaultHashMaxWait, when zero; negative: never
 	// refuse.
 	HashMaxWait time.Duration
-	// Writes reports whether this node writes: a single node always, a
-	// cluster's primary only (as LiteFS last said). Workers that write
-	// (webhook deliveries) run only then, and take over on promotion.
-	// When nil, unless the app is a cluster replica (handoff.IsReplica).
-	Writes func() bool
 	// WebhooksAllowPrivate lets webhook deliveries reach loopback, private
 	// and link-local addresses (tests; also LINKBASE_WEBHOOK_ALLOW_PRIVATE=1).
 	WebhooksAllowPrivate bool
@@ -110,9 +105,6 @@ func New(app core.App, opts Options) *Set {
 	if opts.Clock == nil {
 		opts.Clock = time.Now
 	}
-	if opts.Writes == nil {
-		opts.Writes = func() bool { return !handoff.IsReplica(app) }
-	}
 	if opts.FlushEvery <= 0 {
 		opts.FlushEvery = flushIntervalFromEnv()
 	}
@@ -139,7 +131,7 @@ func New(app core.App, opts Options) *Set {
 		Referrals: refs,
 		Links:     linkstore.New(app, opts.Clock, opts.FlushEvery, refs.Hash), // visitors hashed with the install's salt
 		Passkeys:  passkey.New(app, opts.Clock),
-		Webhooks:  webhookstore.New(app, opts.Clock, opts.Writes, opts.WebhooksAllowPrivate || webhooksAllowPrivateFromEnv()),
+		Webhooks:  webhookstore.New(app, opts.Clock, func() bool { return !handoff.IsReplica(app) }, opts.WebhooksAllowPrivate || webhooksAllowPrivateFromEnv()),
 		started:   opts.Clock(),
 		shared:    sh,
 	}

@@ -2,10 +2,8 @@ package stores_test
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
@@ -172,17 +170,6 @@ func TestCountsAreFlushedEverySecond(t *testing.T) {
 	}
 }
 
-// roleNode is a cluster node whose role the test sets.
-type roleNode struct{ primary bool }
-
-func (n *roleNode) IsPrimary() bool { return n.primary }
-func (n *roleNode) Send(context.Context, handoff.Write) error {
-	return errors.New("no primary in this test")
-}
-func (n *roleNode) Forward(*core.RequestEvent, url.Values) error {
-	return errors.New("no primary in this test")
-}
-
 // TestWebhooksDeliverOnlyWhereTheNodeWrites: by default the webhook worker
 // follows the cluster role (handoff's node): a replica delivers nothing,
 // since the primary delivers the same outbox, and takes over once promoted.
@@ -207,7 +194,7 @@ func TestWebhooksDeliverOnlyWhereTheNodeWrites(t *testing.T) {
 	}
 	testutil.CreateUser(t, app, "ann@example.com", "ann", nil)
 
-	node := &roleNode{}
+	node := &testutil.RoleNode{}
 	handoff.SetNode(app, node)
 	if err := stores.Of(app).Webhooks.Deliver(context.Background()); err != nil {
 		t.Fatal(err)
@@ -215,7 +202,7 @@ func TestWebhooksDeliverOnlyWhereTheNodeWrites(t *testing.T) {
 	if n := got.Load(); n != 0 {
 		t.Fatalf("a replica delivered %d messages", n)
 	}
-	node.primary = true
+	node.Primary = true
 	if err := stores.Of(app).Webhooks.Deliver(context.Background()); err != nil {
 		t.Fatal(err)
 	}

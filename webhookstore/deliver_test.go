@@ -13,6 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
+	"linkbase/handoff"
 	"linkbase/hooks"
 	"linkbase/routes"
 	"linkbase/schema"
@@ -322,7 +323,8 @@ func TestDisabledWebhookAndReplicaWait(t *testing.T) {
 		t.Fatal("the message did not go out once the webhook was enabled")
 	}
 
-	replica := testutil.NewAppWith(t, stores.Options{Writes: func() bool { return false }, WebhooksAllowPrivate: true})
+	replica := testutil.NewAppWith(t, stores.Options{WebhooksAllowPrivate: true})
+	handoff.SetNode(replica, &testutil.RoleNode{}) // a cluster replica
 	addWebhook(t, replica, r.URL, "", webhook.UserCreated)
 	testutil.CreateUser(t, replica, "bob@example.com", "bob", nil)
 	deliver(t, stores.Of(replica).Webhooks)

@@ -1,6 +1,8 @@
 package hooks
 
 import (
+	"database/sql"
+	"errors"
 	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
@@ -40,10 +42,14 @@ func onRewardCreate(e *core.RecordEvent, s *stores.Set) error {
 		amount := e.Record.GetInt(schema.RewardAmount)
 		var credits int
 		err := tx.DB().NewQuery("SELECT [[credits]] FROM {{users}} WHERE [[id]] = {:u}").Bind(dbx.Params{"u": userID}).Row(&credits)
-		if err == nil && credits+amount < 0 {
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			// A missing user is left to the relation field's validation.
+		case err != nil:
+			return err // never skip the check on a failed read
+		case credits+amount < 0:
 			return validation.Errors{schema.RewardAmount: errCreditsNegative}
 		}
-		// A missing user is left to the relation field's validation.
 		if err := e.Next(); err != nil {
 			return err
 		}
